@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace RhetoricClassifier.Data;
+
+/// <summary>Reads documents to score from JSON Lines: <c>{"id": "...", "text": "..."}</c>, one per line.</summary>
+public static class DocumentJsonLinesReader
+{
+    /// <summary>Reads documents lazily. Blank lines are skipped; a missing id becomes <c>source:line</c>.</summary>
+    /// <param name="stream">UTF-8 JSON Lines (a byte-order mark is allowed).</param>
+    /// <param name="sourceName">Name for error messages and default ids.</param>
+    /// <param name="onBadLine">
+    /// Called for a malformed line, which is then skipped; when <see langword="null"/>, a malformed line
+    /// throws <see cref="DataFormatException"/> instead.
+    /// </param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    public static async IAsyncEnumerable<TextDocument> ReadAsync(Stream stream, string sourceName, Action<DataFormatException>? onBadLine = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        using var reader = new StreamReader(stream, LabeledDataReader.StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        int lineNumber = 0;
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw new DataFormatException(sourceName, lineNumber + 1, "invalid UTF-8");
+            }
+
+            if (line is null)
+            {
+                yield break;
+            }
+
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            TextDocument? doc = null;
+            try
+            {
+                doc = Parse(line, sourceName, lineNumber);
+            }
+            catch (DataFormatException e) when (onBadLine is not null)
+            {
+                onBadLine(e);
+            }
+
+            if (doc is not null)
+            {
+                yield return doc;
+            }
+        }
+    }
+
+    private static TextDocument Parse(string line, string source, int lineNumber)
+    {
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(line);
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(source, lineNumber, $"invalid JSON: {e.Message}");
+        }
+
+        using (json)
+        {
+            JsonElement root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new DataFormatException(source, lineNumber, "expected a JSON object with a 'text' field");
+            }
+
+            if (!root.TryGetProperty("text", out JsonElement text))
+            {
+                throw new DataFormatException(source, lineNumber, "missing 'text'");
+            }
+
+            if (text.ValueKind != JsonValueKind.String)
+            {
+                throw new DataFormatException(source, lineNumber, $"'text' must be a string, found {LabeledDataReader.Describe(text.ValueKind)}");
+            }
+
+            string id = root.TryGetProperty("id", out JsonElement idEl) && idEl.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                ? (idEl.ValueKind == JsonValueKind.String ? idEl.GetString()! : idEl.GetRawText())
+                : $"{source}:{lineNumber}";
+            return new TextDocument(id, text.GetString()!);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+
+namespace RhetoricClassifier.Features;
+
+/// <summary>Receives the n-grams of a normalised sentence.</summary>
+internal interface INgramSink
+{
+    /// <summary>One n-gram: its 64-bit key and where it sits in the normalised text.</summary>
+    void Add(ulong key, int start, int length, bool isWord);
+}
+
+/// <summary>
+/// Enumerates the word and character n-grams of text produced by <see cref="TextNormalizer"/>, each with
+/// a 64-bit FNV-1a key. Generic over a struct sink so that the hot path inlines and allocates nothing,
+/// while training uses the very same code to learn the vocabulary: the two can never disagree.
+/// </summary>
+internal static class NgramExtractor
+{
+    private const ulong FnvOffset = 14695981039346656037UL;
+    private const ulong FnvPrime = 1099511628211UL;
+    private const ulong WordSeed = FnvOffset ^ 0x5745; // "WE"
+    private const ulong CharSeed = FnvOffset ^ 0x4348; // "CH"
+
+    public static void Extract<TSink>(ReadOnlySpan<char> text, FeatureSettings settings, ref TSink sink)
+        where TSink : struct, INgramSink
+    {
+        ExtractWords(text, settings.WordNgramLength, ref sink);
+        if (settings.CharNgramMin > 0)
+        {
+            ExtractChars(text, settings.CharNgramMin, settings.CharNgramMax, ref sink);
+        }
+    }
+
+    /// <summary>The key of one n-gram given as a string (<c>w:</c> or <c>c:</c> prefix), for loading a vocabulary.</summary>
+    public static ulong KeyOf(string gram)
+    {
+        bool isWord = gram.StartsWith("w:", StringComparison.Ordinal);
+        ulong h = isWord ? WordSeed : CharSeed;
+        for (int i = 2; i < gram.Length; i++)
+        {
+            h = Step(h, gram[i]);
+        }
+
+        return Finish(h);
+    }
+
+    private static void ExtractWords<TSink>(ReadOnlySpan<char> text, int maxTokens, ref TSink sink)
+        where TSink : struct, INgramSink
+    {
+        for (int s = 1; s < text.Length; s++)
+        {
+            if (text[s - 1] != ' ' || text[s] == ' ')
+            {
+                continue;
+            }
+
+            ulong h = WordSeed;
+            int tokens = 0;
+            for (int e = s; e < text.Length; e++)
+            {
+                char c = text[e];
+                if (c == ' ')
+                {
+                    sink.Add(Finish(h), s, e - s, isWord: true);
+                    if (++tokens == maxTokens)
+                    {
+                        break;
+                    }
+                }
+
+                h = Step(h, c);
+            }
+        }
+    }
+
+    private static void ExtractChars<TSink>(ReadOnlySpan<char> text, int min, int max, ref TSink sink)
+        where TSink : struct, INgramSink
+    {
+        int last = text.Length - min;
+        for (int s = 0; s <= last; s++)
+        {
+            ulong h = CharSeed;
+            int end = Math.Min(text.Length, s + max);
+            for (int e = s; e < end; e++)
+            {
+                h = Step(h, text[e]);
+                int len = e - s + 1;
+                if (len >= min)
+                {
+                    sink.Add(Finish(h), s, len, isWord: false);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ulong h, char c) => (h ^ c) * FnvPrime;
+
+    // FNV's low bits mix poorly; a final avalanche makes them fit for a power-of-two hash table. Zero marks empty slots.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Finish(ulong h)
+    {
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdUL;
+        h ^= h >> 33;
+        return h == 0 ? 1 : h;
+    }
+}

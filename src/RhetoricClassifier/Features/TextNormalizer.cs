@@ -1,0 +1,219 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace RhetoricClassifier.Features;
+
+/// <summary>
+/// Turns a sentence into the canonical token stream the features are computed from (offsets are never
+/// taken from it): Unicode NFKC, so styled letters such as mathematical bold read as plain letters;
+/// curly quotes, primes and dashes folded; case folded; every digit mapped to <c>0</c>, so
+/// "$3.5 billion" and "$7.2 billion" teach the same thing. The output is the tokens separated by
+/// single spaces, with one space before the first and after the last token.
+/// </summary>
+/// <remarks>
+/// A token is a run of letters, digits and marks (with inner apostrophes dropped, so "company's" is
+/// "companys"), or a single money or percent symbol. Everything else separates tokens.
+/// </remarks>
+internal static class TextNormalizer
+{
+    /// <summary>An upper bound on the output length for an input of <paramref name="length"/> characters after NFKC.</summary>
+    public static int MaxOutputLength(int length) => (2 * length) + 2;
+
+    /// <summary>
+    /// Normalises <paramref name="text"/> into <paramref name="buffer"/>, renting a larger one from
+    /// <see cref="ArrayPool{T}.Shared"/> when needed (the caller returns buffers it did not create).
+    /// </summary>
+    /// <returns>The number of characters written.</returns>
+    public static int Normalize(ReadOnlySpan<char> text, ref char[] buffer, ref char[]? rented)
+    {
+        ReadOnlySpan<char> source = text;
+        char[]? nfkc = null;
+        if (!Ascii.IsValid(text))
+        {
+            // Non-ASCII text is rare in our inputs; NFKC runs only then, on a pooled buffer.
+            int needed = Math.Max(text.Length * 4, 16);
+            while (true)
+            {
+                nfkc = ArrayPool<char>.Shared.Rent(needed);
+                if (text.TryNormalize(nfkc, out int written, NormalizationForm.FormKC))
+                {
+                    source = nfkc.AsSpan(0, written);
+                    break;
+                }
+
+                ArrayPool<char>.Shared.Return(nfkc);
+                nfkc = null;
+                if (needed > text.Length * 18)
+                {
+                    break; // malformed UTF-16 (lone surrogates) cannot be normalised: use the text as it is
+                }
+
+                needed *= 3;
+            }
+        }
+
+        try
+        {
+            int max = MaxOutputLength(source.Length);
+            if (buffer.Length < max)
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<char>.Shared.Return(rented);
+                }
+
+                rented = ArrayPool<char>.Shared.Rent(max);
+                buffer = rented;
+            }
+
+            return Fold(source, buffer);
+        }
+        finally
+        {
+            if (nfkc is not null)
+            {
+                ArrayPool<char>.Shared.Return(nfkc);
+            }
+        }
+    }
+
+    /// <summary>Normalises into a new string (training and diagnostics, not the hot path).</summary>
+    public static string Normalize(string text)
+    {
+        char[] buffer = new char[MaxOutputLength(text.Length)];
+        char[]? rented = null;
+        int n = Normalize(text, ref buffer, ref rented);
+        string result = new(buffer, 0, n);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return result;
+    }
+
+    private static int Fold(ReadOnlySpan<char> source, Span<char> dest)
+    {
+        int w = 0;
+        dest[w++] = ' ';
+        bool inToken = false;
+        for (int i = 0; i < source.Length; i++)
+        {
+            char c = source[i];
+            if (c < 0x80)
+            {
+                if (char.IsAsciiLetterOrDigit(c))
+                {
+                    dest[w++] = c <= '9' ? '0' : (char)(c | 0x20);
+                    inToken = true;
+                    continue;
+                }
+
+                if (c == '\'' && inToken && i + 1 < source.Length && char.IsLetter(source[i + 1]))
+                {
+                    continue; // inner apostrophe: "company's" -> "companys"
+                }
+
+                if (c is '$' or '%' or '&')
+                {
+                    w = Symbol(dest, w, c, ref inToken);
+                    continue;
+                }
+
+                w = Separate(dest, w, ref inToken);
+                continue;
+            }
+
+            w = FoldNonAscii(source, i, dest, w, ref inToken);
+        }
+
+        if (dest[w - 1] != ' ')
+        {
+            dest[w++] = ' ';
+        }
+
+        return w;
+    }
+
+    private static int FoldNonAscii(ReadOnlySpan<char> source, int i, Span<char> dest, int w, ref bool inToken)
+    {
+        char c = source[i];
+        switch (c)
+        {
+            case '’' or '‘' or '‛' or '′' or 'ʼ':
+                if (inToken && i + 1 < source.Length && char.IsLetter(source[i + 1]))
+                {
+                    return w;
+                }
+
+                return Separate(dest, w, ref inToken);
+            case '€' or '£' or '¥' or '₹' or '₩':
+                return Symbol(dest, w, c, ref inToken);
+        }
+
+        UnicodeCategory cat = CharUnicodeInfo.GetUnicodeCategory(c);
+        switch (cat)
+        {
+            case UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter:
+                dest[w++] = char.ToLowerInvariant(c);
+                inToken = true;
+                return w;
+            case UnicodeCategory.DecimalDigitNumber:
+                dest[w++] = '0';
+                inToken = true;
+                return w;
+            case UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark:
+                if (inToken)
+                {
+                    dest[w++] = c;
+                }
+
+                return w;
+            case UnicodeCategory.Surrogate:
+                // Astral letters (CJK extensions and the like) stay part of the token; emoji and lone halves separate.
+                if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1])
+                    && Rune.IsLetter(new Rune(c, source[i + 1])))
+                {
+                    dest[w++] = c;
+                    inToken = true;
+                    return w;
+                }
+
+                if (char.IsLowSurrogate(c) && inToken && i > 0 && char.IsHighSurrogate(source[i - 1]))
+                {
+                    dest[w++] = c;
+                    return w;
+                }
+
+                return Separate(dest, w, ref inToken);
+            default:
+                return Separate(dest, w, ref inToken);
+        }
+    }
+
+    private static int Symbol(Span<char> dest, int w, char c, ref bool inToken)
+    {
+        if (dest[w - 1] != ' ')
+        {
+            dest[w++] = ' ';
+        }
+
+        dest[w++] = c;
+        dest[w++] = ' ';
+        inToken = false;
+        return w;
+    }
+
+    private static int Separate(Span<char> dest, int w, ref bool inToken)
+    {
+        if (dest[w - 1] != ' ')
+        {
+            dest[w++] = ' ';
+        }
+
+        inToken = false;
+        return w;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using RhetoricClassifier.Features;
+using RhetoricClassifier.Scoring;
+
+namespace RhetoricClassifier.Models;
+
+/// <summary>The seam between our feature vectors and ML.NET: data views, reference predictions and tree extraction.</summary>
+internal static class MlNetInterop
+{
+    public const string LabelColumn = "Label";
+    public const string FeaturesColumn = "Features";
+
+    /// <summary>An input row for ML.NET: our sparse n-gram counts and, for training, the label.</summary>
+    public sealed class FeatureRow
+    {
+        public bool Label { get; set; }
+
+        public VBuffer<float> Features { get; set; }
+    }
+
+    /// <summary>ML.NET's output for one row.</summary>
+    public sealed class PredictionRow
+    {
+        public float Score { get; set; }
+
+        public float Probability { get; set; }
+    }
+
+    public static SchemaDefinition Schema(int dimension)
+    {
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[FeaturesColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Math.Max(1, dimension));
+        return schema;
+    }
+
+    /// <summary>An empty view with the input schema, which ML.NET's saver wants beside the transformer.</summary>
+    public static DataViewSchema SchemaView(MLContext context, int dimension)
+        => context.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), Schema(dimension)).Schema;
+
+    public static FeatureRow Row(FeatureVocabulary vocabulary, string text, bool label = false)
+    {
+        (int[] indices, float[] values) = vocabulary.Featurize(text);
+        return new FeatureRow { Label = label, Features = new VBuffer<float>(Math.Max(1, vocabulary.Count), indices.Length, values, indices) };
+    }
+
+    /// <summary>The trees and calibration inside a trained or loaded FastTree binary model.</summary>
+    public static TagEnsemble Extract(ITransformer transformer)
+    {
+        object? model = (transformer as ISingleFeaturePredictionTransformer<object>)?.Model;
+        if (model is not CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator> calibrated)
+        {
+            throw new InvalidDataException($"expected a calibrated FastTree binary model, found {model?.GetType().Name ?? transformer.GetType().Name}");
+        }
+
+        RegressionTreeEnsemble ensemble = calibrated.SubModel.TrainedTreeEnsemble;
+        var trees = new List<TreeData>(ensemble.Trees.Count);
+        for (int i = 0; i < ensemble.Trees.Count; i++)
+        {
+            RegressionTree tree = ensemble.Trees[i];
+            if (tree.CategoricalSplitFlags.Any(f => f))
+            {
+                throw new InvalidDataException("categorical splits are not supported");
+            }
+
+            trees.Add(new TreeData(
+                [.. tree.LeftChild],
+                [.. tree.RightChild],
+                [.. tree.NumericalSplitFeatureIndexes],
+                [.. tree.NumericalSplitThresholds],
+                [.. tree.LeafValues],
+                ensemble.TreeWeights[i]));
+        }
+
+        return new TagEnsemble(trees, ensemble.Bias, calibrated.Calibrator.Slope, calibrated.Calibrator.Offset);
+    }
+}

@@ -1,0 +1,261 @@
+using RhetoricClassifier.Data;
+using RhetoricClassifier.Models;
+using RhetoricClassifier.Scoring;
+using RhetoricClassifier.Segmentation;
+using RhetoricClassifier.Training;
+
+namespace RhetoricClassifier;
+
+/// <summary>
+/// A trained rhetoric classifier: load one (<see cref="LoadDefault"/>, <see cref="Load(string)"/>) or
+/// train one (<see cref="Train"/>), then classify sentences, analyse documents or batch-score collections.
+/// </summary>
+/// <remarks>
+/// A model is immutable once created. Every method is safe to call from any number of threads at once
+/// on the same instance; each thread gets its own scratch buffers.
+/// </remarks>
+public sealed class RhetoricModel
+{
+    private const string DefaultResourceName = "RhetoricClassifier.default-model.zip";
+    private static readonly Lazy<RhetoricModel> s_default = new(LoadDefaultCore, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly ModelCore _core;
+    private readonly float[] _thresholds;
+
+    private RhetoricModel(ModelManifest manifest, ModelCore core, ISentenceSegmenter? segmenter = null)
+    {
+        Manifest = manifest;
+        _core = core;
+        _thresholds = RhetoricTags.All.Select(manifest.Threshold).ToArray();
+        Segmenter = segmenter ?? RuleBasedSegmenter.Default;
+    }
+
+    /// <summary>What the model file says about itself: provenance, thresholds, cross-validation metrics.</summary>
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The sentence splitter <see cref="Analyze"/> and the batch scorer use.</summary>
+    public ISentenceSegmenter Segmenter { get; }
+
+    internal ModelCore Core => _core;
+
+    /// <summary>Whether this build of the library carries a built-in model.</summary>
+    public static bool HasDefault => typeof(RhetoricModel).Assembly.GetManifestResourceInfo(DefaultResourceName) is not null;
+
+    /// <summary>
+    /// The built-in model trained on the corpus in <c>training-data/</c>, read from the assembly (never from
+    /// disk). Loaded once and shared: repeated calls return the same instance.
+    /// </summary>
+    /// <exception cref="ModelFormatException">This build carries no built-in model.</exception>
+    public static RhetoricModel LoadDefault() => s_default.Value;
+
+    /// <summary>Loads a model file written by <see cref="Save(string)"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <exception cref="ModelFormatException">The file is missing, empty, truncated, foreign, or of a newer format.</exception>
+    public static RhetoricModel Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new ModelFormatException(path, "this is a folder, not a model file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ModelFormatException(path, "file not found");
+        }
+
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            if (stream.Length == 0)
+            {
+                throw new ModelFormatException(path, "the file is empty");
+            }
+
+            return Load(stream, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(path, $"cannot read the file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads a model from a stream.</summary>
+    /// <param name="stream">A readable stream holding a model zip.</param>
+    /// <param name="sourceName">A name for error messages (a path or URL); defaults to "stream".</param>
+    /// <exception cref="ModelFormatException">The stream does not hold a valid model.</exception>
+    public static RhetoricModel Load(Stream stream, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        sourceName ??= "stream";
+        Stream seekable = stream;
+        MemoryStream? copy = null;
+        if (!stream.CanSeek)
+        {
+            copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            seekable = copy;
+        }
+
+        using (copy)
+        {
+            if (seekable.Length - seekable.Position == 0)
+            {
+                throw new ModelFormatException(sourceName, "the model is empty");
+            }
+
+            (ModelManifest manifest, ModelCore core) = ModelFile.Read(seekable, sourceName);
+            return new RhetoricModel(manifest, core);
+        }
+    }
+
+    /// <summary>
+    /// Trains a model: k-fold cross-validation (reported in <see cref="ModelManifest.CrossValidation"/>),
+    /// per-tag thresholds that maximise out-of-fold F1, then a final fit on all the data. Deterministic for
+    /// a given data order and <see cref="TrainingOptions.Seed"/>.
+    /// </summary>
+    /// <param name="data">Labelled sentences.</param>
+    /// <param name="options">Training options, or <see langword="null"/> for <see cref="TrainingOptions.Default"/>.</param>
+    /// <param name="progress">Receives a line per stage, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels training between stages.</param>
+    /// <exception cref="TrainingDataException">A tag has no positive (or no negative) example, or the set is too small.</exception>
+    public static RhetoricModel Train(IEnumerable<LabeledSentence> data, TrainingOptions? options = null,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        (ModelManifest manifest, ModelCore core) = ModelTrainer.Train(data.ToList(), options ?? TrainingOptions.Default, progress, cancellationToken);
+        return new RhetoricModel(manifest, core);
+    }
+
+    /// <summary>
+    /// Writes the model to <paramref name="path"/> through a temporary file in the same folder that is
+    /// renamed at the end, so a crash never leaves half a model under that name.
+    /// </summary>
+    /// <param name="path">The model file to write; replaced if it exists.</param>
+    public void Save(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                Save(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Writes the model to a stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ModelFile.Write(stream, Manifest, _core);
+    }
+
+    /// <summary>Classifies one sentence (no splitting).</summary>
+    /// <param name="sentence">The sentence.</param>
+    public SentenceClassification Classify(ReadOnlySpan<char> sentence)
+    {
+        Span<float> p = stackalloc float[RhetoricTags.Count];
+        _core.Score(sentence, p);
+        return new SentenceClassification(Decide(p), new TagScores(p[0], p[1], p[2]));
+    }
+
+    /// <summary>Classifies one sentence (no splitting).</summary>
+    /// <param name="sentence">The sentence.</param>
+    public SentenceClassification Classify(string sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        return Classify(sentence.AsSpan());
+    }
+
+    /// <summary>Splits a document into sentences and tags each one.</summary>
+    /// <param name="text">The document text.</param>
+    /// <param name="id">An optional id reported back in the result.</param>
+    public DocumentAnalysis Analyze(string text, string? id = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var spans = new List<SentenceSpan>();
+        Segmenter.Segment(text, spans);
+        var sentences = new List<AnalyzedSentence>(spans.Count);
+        for (int i = 0; i < spans.Count; i++)
+        {
+            SentenceSpan s = spans[i];
+            SentenceClassification c = Classify(s.Slice(text));
+            sentences.Add(new AnalyzedSentence(i, s.Start, s.Length, text.Substring(s.Start, s.Length), c.Tags, c.Scores));
+        }
+
+        return new DocumentAnalysis(id, sentences, DocumentSummary.FromTags(sentences.Select(s => s.Tags)));
+    }
+
+    /// <summary>
+    /// Analyses many documents in parallel on the batch scorer, yielding one analysis per document in input order.
+    /// </summary>
+    /// <param name="documents">The documents.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public IEnumerable<DocumentAnalysis> AnalyzeMany(IEnumerable<TextDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return CreateBatchScorer().ScoreDocuments(documents, cancellationToken);
+    }
+
+    /// <summary>Creates a parallel, streaming scorer for large collections.</summary>
+    /// <param name="options">Options, or <see langword="null"/> for <see cref="BatchScorerOptions.Default"/>.</param>
+    public BatchScorer CreateBatchScorer(BatchScorerOptions? options = null) => new(this, options ?? BatchScorerOptions.Default);
+
+    /// <summary>Scores labelled sentences (each as one sentence, without splitting) and compares with their labels.</summary>
+    /// <param name="data">Labelled sentences.</param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    public EvaluationReport Evaluate(IEnumerable<LabeledSentence> data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var labels = new List<TagSet>();
+        var predictions = new List<TagSet>();
+        foreach (LabeledSentence s in data)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            labels.Add(s.Labels);
+            predictions.Add(Classify(s.Text).Tags);
+        }
+
+        return EvaluationReport.Compute(labels, predictions);
+    }
+
+    internal TagSet Decide(ReadOnlySpan<float> p)
+    {
+        TagSet set = TagSet.None;
+        for (int t = 0; t < RhetoricTags.Count; t++)
+        {
+            if (p[t] >= _thresholds[t])
+            {
+                set |= (TagSet)(1 << t);
+            }
+        }
+
+        return set;
+    }
+
+    private static RhetoricModel LoadDefaultCore()
+    {
+        using Stream? stream = typeof(RhetoricModel).Assembly.GetManifestResourceStream(DefaultResourceName);
+        if (stream is null)
+        {
+            throw new ModelFormatException("built-in model", "this build of RhetoricClassifier carries no built-in model; pass a model file (train one with 'rhetoric train')");
+        }
+
+        return Load(stream, "built-in model");
+    }
+}

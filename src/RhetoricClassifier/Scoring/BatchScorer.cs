@@ -1,0 +1,219 @@
+using System.Runtime.CompilerServices;
+using RhetoricClassifier.Data;
+using RhetoricClassifier.Segmentation;
+
+namespace RhetoricClassifier;
+
+/// <summary>
+/// Scores large collections of documents on all cores and yields tagged sentences in input order,
+/// with bounded memory however large the input.
+/// </summary>
+/// <remarks>
+/// <para>Documents are read lazily and gathered into batches of about
+/// <see cref="BatchScorerOptions.BatchCharacters"/> characters; each batch is segmented and scored on a
+/// worker thread. At most twice <see cref="BatchScorerOptions.MaxDegreeOfParallelism"/> batches are in
+/// flight: when the consumer falls behind, no more input is read (back-pressure).</para>
+/// <para>An instance holds no mutable state and is safe to use from several threads; each enumeration is
+/// independent.</para>
+/// </remarks>
+public sealed class BatchScorer
+{
+    private readonly RhetoricModel _model;
+    private readonly BatchScorerOptions _options;
+
+    internal BatchScorer(RhetoricModel model, BatchScorerOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDegreeOfParallelism, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchCharacters, 1, nameof(options));
+        _model = model;
+        _options = options;
+    }
+
+    /// <summary>Scores documents, yielding their sentences in input order.</summary>
+    /// <param name="documents">The documents; enumerated once, lazily.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public IEnumerable<ScoredSentence> Score(IEnumerable<TextDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (ScoredBatch batch in ScoreBatchesAsync(ToAsync(documents), static b => b, cancellationToken).ToBlockingEnumerable(cancellationToken))
+        {
+            for (int i = 0; i < batch.Sentences.Length; i++)
+            {
+                yield return batch.Sentences.Span[i];
+            }
+        }
+    }
+
+    /// <summary>Scores documents, yielding their sentences in input order.</summary>
+    /// <param name="documents">The documents; enumerated once, lazily.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public async IAsyncEnumerable<ScoredSentence> ScoreAsync(IAsyncEnumerable<TextDocument> documents,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        await foreach (ScoredBatch batch in ScoreBatchesAsync(documents, static b => b, cancellationToken).ConfigureAwait(false))
+        {
+            for (int i = 0; i < batch.Sentences.Length; i++)
+            {
+                yield return batch.Sentences.Span[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Scores JSON Lines of <c>{"id": "...", "text": "..."}</c> (a missing id becomes <c>source:line</c>).
+    /// </summary>
+    /// <param name="jsonLines">UTF-8 JSON Lines.</param>
+    /// <param name="sourceName">Name for error messages and default ids.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <exception cref="DataFormatException">A line is not a JSON object with a string <c>text</c>.</exception>
+    public IAsyncEnumerable<ScoredSentence> ScoreJsonLinesAsync(Stream jsonLines, string sourceName = "stdin", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jsonLines);
+        return ScoreAsync(DocumentJsonLinesReader.ReadAsync(jsonLines, sourceName, onBadLine: null, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The batch-level form of <see cref="ScoreAsync"/>: <paramref name="transform"/> runs on the worker
+    /// that scored each batch, so per-batch work such as formatting output also runs in parallel, while
+    /// results still arrive in input order.
+    /// </summary>
+    /// <typeparam name="TResult">What a batch becomes.</typeparam>
+    /// <param name="documents">The documents; enumerated once, lazily.</param>
+    /// <param name="transform">Turns a scored batch into a result, on a worker thread.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public async IAsyncEnumerable<TResult> ScoreBatchesAsync<TResult>(IAsyncEnumerable<TextDocument> documents, Func<ScoredBatch, TResult> transform,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(transform);
+        int maxInFlight = _options.MaxDegreeOfParallelism * 2;
+        var inFlight = new Queue<Task<TResult>>();
+        var batch = new List<TextDocument>();
+        long chars = 0, index = 0, first = 0;
+        await foreach (TextDocument doc in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            ArgumentNullException.ThrowIfNull(doc);
+            batch.Add(doc);
+            index++;
+            chars += doc.Text.Length + 16;
+            if (chars < _options.BatchCharacters)
+            {
+                continue;
+            }
+
+            inFlight.Enqueue(Dispatch(batch, first, transform, cancellationToken));
+            batch = [];
+            chars = 0;
+            first = index;
+            while (inFlight.Count >= maxInFlight || (inFlight.Count > 0 && inFlight.Peek().IsCompleted))
+            {
+                yield return await inFlight.Dequeue().ConfigureAwait(false);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            inFlight.Enqueue(Dispatch(batch, first, transform, cancellationToken));
+        }
+
+        while (inFlight.Count > 0)
+        {
+            yield return await inFlight.Dequeue().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Scores documents into per-document analyses (used by <see cref="RhetoricModel.AnalyzeMany"/>).</summary>
+    internal IEnumerable<DocumentAnalysis> ScoreDocuments(IEnumerable<TextDocument> documents, CancellationToken cancellationToken)
+    {
+        foreach (List<DocumentAnalysis> analyses in ScoreBatchesAsync(ToAsync(documents), ToAnalyses, cancellationToken).ToBlockingEnumerable(cancellationToken))
+        {
+            foreach (DocumentAnalysis a in analyses)
+            {
+                yield return a;
+            }
+        }
+    }
+
+    private Task<TResult> Dispatch<TResult>(List<TextDocument> batch, long first, Func<ScoredBatch, TResult> transform, CancellationToken cancellationToken)
+        => Task.Run(() => transform(ScoreBatch(batch, first, cancellationToken)), cancellationToken);
+
+    private ScoredBatch ScoreBatch(List<TextDocument> documents, long first, CancellationToken cancellationToken)
+    {
+        var spans = new List<SentenceSpan>();
+        var results = new ScoredSentence[Math.Max(16, documents.Count * 4)];
+        int count = 0;
+        Span<float> p = stackalloc float[RhetoricTags.Count];
+        for (int d = 0; d < documents.Count; d++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TextDocument doc = documents[d];
+            spans.Clear();
+            if (_options.SplitSentences)
+            {
+                _model.Segmenter.Segment(doc.Text, spans);
+            }
+            else
+            {
+                AddWhole(doc.Text, spans);
+            }
+
+            if (count + spans.Count > results.Length)
+            {
+                Array.Resize(ref results, Math.Max(results.Length * 2, count + spans.Count));
+            }
+
+            for (int s = 0; s < spans.Count; s++)
+            {
+                SentenceSpan span = spans[s];
+                ReadOnlyMemory<char> text = doc.Text.AsMemory(span.Start, span.Length);
+                _model.Core.Score(text.Span, p);
+                results[count++] = new ScoredSentence(doc.Id, first + d, s, span.Start, span.Length, text, _model.Decide(p), new TagScores(p[0], p[1], p[2]));
+            }
+        }
+
+        return new ScoredBatch(first, documents, results.AsMemory(0, count));
+    }
+
+    // The whole record as one sentence, trimmed of surrounding white space; nothing for a blank record.
+    private static void AddWhole(string text, List<SentenceSpan> spans)
+    {
+        ReadOnlySpan<char> span = text;
+        int start = span.Length - span.TrimStart().Length;
+        int length = span.Trim().Length;
+        if (length > 0)
+        {
+            spans.Add(new SentenceSpan(start, length));
+        }
+    }
+
+    private static List<DocumentAnalysis> ToAnalyses(ScoredBatch batch)
+    {
+        var result = new List<DocumentAnalysis>(batch.Documents.Count);
+        ReadOnlySpan<ScoredSentence> sentences = batch.Sentences.Span;
+        int k = 0;
+        for (int d = 0; d < batch.Documents.Count; d++)
+        {
+            var list = new List<AnalyzedSentence>();
+            while (k < sentences.Length && sentences[k].DocumentIndex == batch.FirstDocumentIndex + d)
+            {
+                ScoredSentence s = sentences[k++];
+                list.Add(new AnalyzedSentence(s.Index, s.Start, s.Length, s.Text.ToString(), s.Tags, s.Scores));
+            }
+
+            result.Add(new DocumentAnalysis(batch.Documents[d].Id, list, DocumentSummary.FromTags(list.Select(s => s.Tags))));
+        }
+
+        return result;
+    }
+
+    private static async IAsyncEnumerable<TextDocument> ToAsync(IEnumerable<TextDocument> documents)
+    {
+        foreach (TextDocument d in documents)
+        {
+            yield return d;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+}

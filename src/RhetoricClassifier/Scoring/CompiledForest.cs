@@ -1,0 +1,222 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using RhetoricClassifier.Features;
+
+namespace RhetoricClassifier.Scoring;
+
+/// <summary>
+/// The trained tree ensembles of all tags, rearranged for fast evaluation on sparse n-gram counts.
+/// </summary>
+/// <remarks>
+/// <para>Walking a tree visits one node per level and reads a feature value at each; with hundreds of
+/// trees that is thousands of dependent memory reads per sentence. Our features are sparse counts, so
+/// instead we use the QuickScorer scheme (Lucchese et al., SIGIR 2015): a tree's leaves, numbered left to
+/// right, are bits of a 64-bit mask that starts with every leaf possible. Each split that a feature
+/// value sends right rules out the leaves of its left subtree, and the exit leaf is the lowest bit left.
+/// Only splits on features present in the sentence (plus the few whose threshold is below zero, applied
+/// once into each tree's starting mask) are ever touched, so the work is proportional to the n-grams in
+/// the sentence rather than to the size of the forest.</para>
+/// <para>Only n-grams that some tree splits on are kept, in a small open-addressing table, so the table
+/// stays in cache and most lookups end at the first empty slot.</para>
+/// <para>Immutable after construction and safe to share across threads; the per-call scratch lives in
+/// <see cref="ScoringWorkspace"/>.</para>
+/// </remarks>
+internal sealed class CompiledForest
+{
+    private readonly ulong[] _keys;         // open addressing: n-gram key, 0 = empty
+    private readonly int[] _slots;          // compact feature id for each key
+    private readonly int _mask;
+    private readonly int[] _nodeStart;      // per compact feature: its splits are [start, start+1)
+    private readonly float[] _nodeThreshold;
+    private readonly int[] _nodeTree;
+    private readonly ulong[] _nodeMask;
+    private readonly ulong[] _baseline;     // per tree: leaves still possible when every feature is zero
+    private readonly int[] _leafOffset;     // per tree: first of its leaves in _leafValues
+    private readonly double[] _leafValues;  // weight * leaf value, leaves in left-to-right order
+    private readonly int[] _tagTreeEnd;     // trees of tag t are [_tagTreeEnd[t-1], _tagTreeEnd[t])
+    private readonly double[] _bias;
+    private readonly double[] _slope;
+    private readonly double[] _offset;
+
+    public CompiledForest(FeatureVocabulary vocabulary, IReadOnlyList<TagEnsemble> tags)
+    {
+        Settings = vocabulary.Settings;
+        TagCount = tags.Count;
+        _bias = tags.Select(t => t.Bias).ToArray();
+        _slope = tags.Select(t => t.PlattSlope).ToArray();
+        _offset = tags.Select(t => t.PlattOffset).ToArray();
+
+        var trees = tags.SelectMany(t => t.Trees).ToList();
+        TreeCount = trees.Count;
+        _tagTreeEnd = new int[tags.Count];
+        for (int t = 0, end = 0; t < tags.Count; t++)
+        {
+            end += tags[t].Trees.Count;
+            _tagTreeEnd[t] = end;
+        }
+
+        _baseline = new ulong[trees.Count];
+        _leafOffset = new int[trees.Count];
+        var leafValues = new List<double>();
+        var splits = new List<(int Feature, float Threshold, int Tree, ulong Mask)>();
+        for (int tree = 0; tree < trees.Count; tree++)
+        {
+            TreeData data = trees[tree];
+            if (data.Leaves.Length > 64)
+            {
+                throw new InvalidDataException($"a tree has {data.Leaves.Length} leaves; at most 64 are supported");
+            }
+
+            _leafOffset[tree] = leafValues.Count;
+            _baseline[tree] = ulong.MaxValue;
+            int position = 0;
+            var orderedLeaves = new double[data.Leaves.Length];
+            Visit(data, data.Left.Length == 0 ? ~0 : 0, ref position, orderedLeaves, tree, splits);
+            leafValues.AddRange(orderedLeaves.Select(v => v * data.Weight));
+        }
+
+        _leafValues = [.. leafValues];
+
+        // Splits with a negative threshold send a zero value right: fold them into the starting masks.
+        foreach (var s in splits.Where(s => s.Threshold < 0))
+        {
+            _baseline[s.Tree] &= s.Mask;
+        }
+
+        var byFeature = splits.Where(s => s.Threshold >= 0)
+            .GroupBy(s => s.Feature)
+            .OrderBy(g => g.Key)
+            .ToList();
+        UsedFeatureCount = byFeature.Count;
+        _nodeStart = new int[byFeature.Count + 1];
+        var ordered = new List<(int Feature, float Threshold, int Tree, ulong Mask)>();
+        for (int f = 0; f < byFeature.Count; f++)
+        {
+            _nodeStart[f] = ordered.Count;
+            ordered.AddRange(byFeature[f].OrderBy(s => s.Threshold).ThenBy(s => s.Tree));
+        }
+
+        _nodeStart[byFeature.Count] = ordered.Count;
+        _nodeThreshold = ordered.Select(s => s.Threshold).ToArray();
+        _nodeTree = ordered.Select(s => s.Tree).ToArray();
+        _nodeMask = ordered.Select(s => s.Mask).ToArray();
+
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, byFeature.Count * 4));
+        _keys = new ulong[capacity];
+        _slots = new int[capacity];
+        _mask = capacity - 1;
+        for (int f = 0; f < byFeature.Count; f++)
+        {
+            ulong key = NgramExtractor.KeyOf(vocabulary.Grams[byFeature[f].Key]);
+            int slot = (int)key & _mask;
+            while (_keys[slot] != 0)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            _keys[slot] = key;
+            _slots[slot] = f;
+        }
+    }
+
+    public FeatureSettings Settings { get; }
+
+    public int TagCount { get; }
+
+    public int TreeCount { get; }
+
+    /// <summary>How many distinct n-grams the trees split on.</summary>
+    public int UsedFeatureCount { get; }
+
+    /// <summary>The compact feature id of an n-gram key, or -1 when no tree uses it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Lookup(ulong key)
+    {
+        ref ulong keys = ref MemoryMarshal.GetArrayDataReference(_keys);
+        int slot = (int)key & _mask;
+        while (true)
+        {
+            ulong k = Unsafe.Add(ref keys, slot);
+            if (k == key)
+            {
+                return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), slot);
+            }
+
+            if (k == 0)
+            {
+                return -1;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    /// <summary>Calibrated probabilities for the features counted in <paramref name="workspace"/>.</summary>
+    public void Evaluate(ScoringWorkspace workspace, Span<float> probabilities)
+    {
+        ulong[] masks = workspace.Masks;
+        _baseline.AsSpan().CopyTo(masks);
+        int[] counts = workspace.Counts;
+        ReadOnlySpan<int> touched = workspace.Touched.AsSpan(0, workspace.TouchedCount);
+        ref float thresholds = ref MemoryMarshal.GetArrayDataReference(_nodeThreshold);
+        ref int nodeTree = ref MemoryMarshal.GetArrayDataReference(_nodeTree);
+        ref ulong nodeMask = ref MemoryMarshal.GetArrayDataReference(_nodeMask);
+        ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
+        foreach (int f in touched)
+        {
+            float value = counts[f];
+            counts[f] = 0; // leave the workspace clean for the next sentence
+            int end = _nodeStart[f + 1];
+            for (int k = _nodeStart[f]; k < end; k++)
+            {
+                if (Unsafe.Add(ref thresholds, k) >= value)
+                {
+                    break; // sorted: this split and all after it send the value left
+                }
+
+                Unsafe.Add(ref maskRef, Unsafe.Add(ref nodeTree, k)) &= Unsafe.Add(ref nodeMask, k);
+            }
+        }
+
+        workspace.TouchedCount = 0;
+        ref double leaves = ref MemoryMarshal.GetArrayDataReference(_leafValues);
+        ref int offsets = ref MemoryMarshal.GetArrayDataReference(_leafOffset);
+        int tree = 0;
+        for (int t = 0; t < TagCount; t++)
+        {
+            double sum = _bias[t];
+            int end = _tagTreeEnd[t];
+            for (; tree < end; tree++)
+            {
+                int leaf = BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree));
+                sum += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + leaf);
+            }
+
+            probabilities[t] = Calibrate((float)sum, _slope[t], _offset[t]);
+        }
+    }
+
+    /// <summary>Platt scaling exactly as ML.NET's <c>PlattCalibrator</c> computes it.</summary>
+    internal static float Calibrate(float score, double slope, double offset) => (float)(1 / (1 + Math.Exp((slope * score) + offset)));
+
+    // In-order walk: numbers the leaves left to right and records, for each split, the mask that rules
+    // out its left subtree's leaves.
+    private static (int Lo, int Hi) Visit(TreeData tree, int node, ref int position, double[] orderedLeaves, int treeIndex,
+        List<(int Feature, float Threshold, int Tree, ulong Mask)> splits)
+    {
+        if (node < 0)
+        {
+            int p = position++;
+            orderedLeaves[p] = tree.Leaves[~node];
+            return (p, p + 1);
+        }
+
+        (int lo, int mid) = Visit(tree, tree.Left[node], ref position, orderedLeaves, treeIndex, splits);
+        (_, int hi) = Visit(tree, tree.Right[node], ref position, orderedLeaves, treeIndex, splits);
+        int width = mid - lo;
+        ulong left = (width == 64 ? ulong.MaxValue : ((1UL << width) - 1)) << lo;
+        splits.Add((tree.Feature[node], tree.Threshold[node], treeIndex, ~left));
+        return (lo, hi);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using RhetoricClassifier.Features;
+
+namespace RhetoricClassifier.Scoring;
+
+/// <summary>
+/// Scratch memory for scoring sentences with one <see cref="CompiledForest"/> on one thread: the
+/// normalised text, per-feature counts and the tree masks. Reused from sentence to sentence so the
+/// hot path allocates nothing. Not thread-safe: one per thread.
+/// </summary>
+internal sealed class ScoringWorkspace
+{
+    private char[]? _rented;
+
+    public ScoringWorkspace(CompiledForest forest)
+    {
+        Forest = forest;
+        Counts = new int[Math.Max(1, forest.UsedFeatureCount)];
+        Masks = new ulong[forest.TreeCount];
+        Touched = new int[256];
+        Buffer = new char[2048];
+    }
+
+    public CompiledForest Forest { get; }
+
+    public char[] Buffer;
+
+    public int[] Counts;
+
+    public int[] Touched;
+
+    public int TouchedCount;
+
+    public ulong[] Masks;
+
+    [ThreadStatic]
+    private static ScoringWorkspace? t_cached;
+
+    /// <summary>This thread's workspace for <paramref name="forest"/>.</summary>
+    public static ScoringWorkspace ForCurrentThread(CompiledForest forest)
+    {
+        ScoringWorkspace? w = t_cached;
+        if (w is null || !ReferenceEquals(w.Forest, forest))
+        {
+            w = new ScoringWorkspace(forest);
+            t_cached = w;
+        }
+
+        return w;
+    }
+
+    /// <summary>Scores one sentence: normalise, count the n-grams the trees use, evaluate the trees.</summary>
+    public void Score(ReadOnlySpan<char> sentence, Span<float> probabilities)
+    {
+        int length = TextNormalizer.Normalize(sentence, ref Buffer, ref _rented);
+        var sink = new Sink(this);
+        NgramExtractor.Extract(Buffer.AsSpan(0, length), Forest.Settings, ref sink);
+        Forest.Evaluate(this, probabilities);
+        if (_rented is not null && _rented.Length > 1 << 16)
+        {
+            // A huge sentence rented a huge buffer: give it back rather than pin it to this thread.
+            ArrayPool<char>.Shared.Return(_rented);
+            _rented = null;
+            Buffer = new char[2048];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowTouched() => Array.Resize(ref Touched, Touched.Length * 2);
+
+    private readonly struct Sink(ScoringWorkspace workspace) : INgramSink
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(ulong key, int start, int length, bool isWord)
+        {
+            int f = workspace.Forest.Lookup(key);
+            if (f >= 0 && workspace.Counts[f]++ == 0)
+            {
+                if (workspace.TouchedCount == workspace.Touched.Length)
+                {
+                    workspace.GrowTouched();
+                }
+
+                workspace.Touched[workspace.TouchedCount++] = f;
+            }
+        }
+    }
+}

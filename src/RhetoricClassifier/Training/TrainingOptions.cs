@@ -1,0 +1,81 @@
+using RhetoricClassifier.Features;
+
+namespace RhetoricClassifier.Training;
+
+/// <summary>
+/// How a model is trained. The defaults are the settings the built-in model was trained with; the
+/// comparison behind them is in <c>training-data/README.md</c>.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The default options.</summary>
+    public static TrainingOptions Default { get; } = new();
+
+    /// <summary>Folds of cross-validation used for the reported metrics and for choosing thresholds. Default 5; at least 2.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Seed for fold assignment and the learners: the same data and seed give the same model. Default 42.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Longest word n-gram used as a feature (1 to 4). Default 2.</summary>
+    public int WordNgramLength { get; init; } = 2;
+
+    /// <summary>Shortest character n-gram used as a feature; 0 turns character n-grams off. Default 3.</summary>
+    public int CharNgramMin { get; init; } = 3;
+
+    /// <summary>Longest character n-gram used as a feature (at most 8). Default 5.</summary>
+    public int CharNgramMax { get; init; } = 5;
+
+    /// <summary>An n-gram becomes a feature only if at least this many training sentences contain it. Default 2.</summary>
+    public int MinDocumentFrequency { get; init; } = 2;
+
+    /// <summary>The most n-grams kept, the most frequent first. Default 40,000.</summary>
+    public int MaxFeatures { get; init; } = 40_000;
+
+    /// <summary>Boosted trees per tag. Default 300.</summary>
+    public int NumberOfTrees { get; init; } = 300;
+
+    /// <summary>Leaves per tree (2 to 64: the fast scorer keeps a tree's leaves in one 64-bit mask). Default 16.</summary>
+    public int NumberOfLeaves { get; init; } = 16;
+
+    /// <summary>Fewest training sentences in a leaf. Default 3.</summary>
+    public int MinimumExampleCountPerLeaf { get; init; } = 3;
+
+    /// <summary>Boosting learning rate. Default 0.1.</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>Fraction of features each tree may split on, for variety between trees. Default 0.5.</summary>
+    public double FeatureFraction { get; init; } = 0.5;
+
+    internal FeatureSettings Features => new(WordNgramLength, CharNgramMin, CharNgramMax);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a setting is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Folds, 2, nameof(Folds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(WordNgramLength, 1, nameof(WordNgramLength));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(WordNgramLength, 4, nameof(WordNgramLength));
+        ArgumentOutOfRangeException.ThrowIfNegative(CharNgramMin, nameof(CharNgramMin));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(CharNgramMax, 8, nameof(CharNgramMax));
+        if (CharNgramMin > 0)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(CharNgramMax, CharNgramMin, nameof(CharNgramMax));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinDocumentFrequency, 1, nameof(MinDocumentFrequency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxFeatures, 1, nameof(MaxFeatures));
+        ArgumentOutOfRangeException.ThrowIfLessThan(NumberOfTrees, 1, nameof(NumberOfTrees));
+        ArgumentOutOfRangeException.ThrowIfLessThan(NumberOfLeaves, 2, nameof(NumberOfLeaves));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(NumberOfLeaves, 64, nameof(NumberOfLeaves));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinimumExampleCountPerLeaf, 1, nameof(MinimumExampleCountPerLeaf));
+        if (LearningRate is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be in (0, 1]");
+        }
+
+        if (FeatureFraction is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FeatureFraction), FeatureFraction, "must be in (0, 1]");
+        }
+    }
+}
