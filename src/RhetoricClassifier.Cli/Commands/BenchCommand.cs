@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using RhetoricClassifier.Data;
+using RhetoricClassifier.Segmentation;
+
+namespace RhetoricClassifier.Cli.Commands;
+
+/// <summary>
+/// <c>rhetoric bench</c>: a quick smoke measurement (well under a minute) of each scoring path on the
+/// same model and sentences. The BenchmarkDotNet suite in <c>benchmarks/</c> is the careful one.
+/// </summary>
+internal static class BenchCommand
+{
+    public const string Help = """
+        Usage: rhetoric bench [--data FILE...] [--model FILE] [--seconds N]
+
+        Prints sentences per second for: ML.NET's PredictionEngine (the baseline), one sentence at a
+        time on our fast path, the batch scorer on pre-split sentences, and documents end to end
+        (segmentation included). Sentences come from --data (labelled .jsonl or .csv; default
+        training-data/test.jsonl); documents are made by joining them ten at a time.
+        """;
+
+    public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var cl = CommandLine.Parse(args, "bench", ["--data", "--model", "--seconds"], [], ["--data"]);
+        var dataPaths = cl.All("--data").Count > 0 ? cl.All("--data") : ["training-data/test.jsonl"];
+        string[] sentences = DataPaths.Read(dataPaths, includeTestFiles: true).Select(s => s.Text).ToArray();
+        if (sentences.Length == 0)
+        {
+            throw new UsageException("no sentences to measure with");
+        }
+
+        double seconds = cl.GetInt("--seconds", 3, 1, 60);
+        RhetoricModel model = ModelResolver.Resolve(cl.Get("--model"));
+        var documents = sentences.Chunk(10).Select((c, i) => new TextDocument($"doc{i}", string.Join(' ', c))).ToArray();
+        int docSentences = documents.Sum(d => model.Segmenter.Segment(d.Text).Count);
+
+        Console.WriteLine($"{sentences.Length} sentences, {documents.Length} documents, {Environment.ProcessorCount} cores");
+        Report("ML.NET PredictionEngine loop (baseline)", Measure(seconds / 2, () =>
+        {
+            model.Core.ScoreWithPredictionEngine(sentences);
+            return sentences.Length;
+        }, cancellationToken), null);
+        double baseline = s_last;
+        Report("fast path, one sentence at a time", Measure(seconds, () =>
+        {
+            foreach (string s in sentences)
+            {
+                model.Classify(s);
+            }
+
+            return sentences.Length;
+        }, cancellationToken), baseline);
+        var presplit = model.CreateBatchScorer(new BatchScorerOptions { SplitSentences = false });
+        var sentenceDocs = sentences.Select((s, i) => new TextDocument(i.ToString(CultureInfo.InvariantCulture), s)).ToArray();
+        Report("batch scorer, pre-split sentences", Measure(seconds, () => Drain(presplit, sentenceDocs, cancellationToken), cancellationToken), baseline);
+        var batch = model.CreateBatchScorer();
+        Report("batch scorer, documents end to end", Measure(seconds, () => Drain(batch, documents, cancellationToken), cancellationToken), baseline);
+        Report("segmentation only", Measure(seconds / 2, () =>
+        {
+            var spans = new List<SentenceSpan>();
+            foreach (var d in documents)
+            {
+                spans.Clear();
+                model.Segmenter.Segment(d.Text, spans);
+            }
+
+            return docSentences;
+        }, cancellationToken), null);
+        return ExitCodes.Success;
+    }
+
+    private static double s_last;
+
+    private static int Drain(BatchScorer scorer, TextDocument[] docs, CancellationToken cancellationToken)
+    {
+        int n = 0;
+        foreach (var _ in scorer.Score(docs, cancellationToken))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    private static double Measure(double seconds, Func<int> round, CancellationToken cancellationToken)
+    {
+        round(); // warm up: JIT, caches
+        long count = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            count += round();
+        }
+
+        s_last = count / clock.Elapsed.TotalSeconds;
+        return s_last;
+    }
+
+    private static void Report(string name, double perSecond, double? baseline)
+    {
+        string ratio = baseline is double b && b > 0 ? string.Create(CultureInfo.InvariantCulture, $"  ({perSecond / b:0.0}x baseline)") : "";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} {perSecond,12:N0} sentences/s{ratio}"));
+    }
+}

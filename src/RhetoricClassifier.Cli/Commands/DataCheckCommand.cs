@@ -1,0 +1,63 @@
+using System.Globalization;
+using RhetoricClassifier.Data;
+
+namespace RhetoricClassifier.Cli.Commands;
+
+/// <summary><c>rhetoric data check PATH...</c>: fails on duplicates and train/test overlap, prints the corpus make-up.</summary>
+internal static class DataCheckCommand
+{
+    public const string Help = """
+        Usage: rhetoric data check PATH...
+
+        Checks labelled data. Files with "test" in their name form the test split; the rest are
+        training data (folders contribute their .jsonl and .csv files). Fails (exit 2) on unknown
+        tags, empty text, exact or near duplicates (after normalising case, punctuation and digits,
+        or a word overlap of 80% or more) and any overlap between training and test split.
+        Prints counts per tag, per genre and the share of tagged sentences with several tags.
+        """;
+
+    public static int Run(IReadOnlyList<string> args)
+    {
+        var cl = CommandLine.Parse(args, "data check", [], []);
+        var files = DataPaths.Expand(cl.Positional, includeTestFiles: true);
+        var training = LabeledDataReader.ReadFiles(files.Where(f => !DataPaths.IsTestFile(f)));
+        var test = LabeledDataReader.ReadFiles(files.Where(DataPaths.IsTestFile));
+        CorpusReport report = CorpusChecker.Check(training, test);
+        Print("training", report.Training);
+        if (test.Count > 0)
+        {
+            Print("test", report.Test);
+        }
+
+        if (report.Problems.Count == 0)
+        {
+            Console.WriteLine("no duplicates, no train/test overlap");
+            return ExitCodes.Success;
+        }
+
+        foreach (string p in report.Problems)
+        {
+            Console.Error.WriteLine($"rhetoric: {p}");
+        }
+
+        Console.Error.WriteLine($"rhetoric: {report.Problems.Count} problem(s) found");
+        return ExitCodes.UsageOrInputError;
+    }
+
+    private static void Print(string name, CorpusCounts c)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {c.Sentences} sentences"));
+        foreach (var (tag, n) in c.PerTag)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {tag,-18} {n,6}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"none",-18} {c.Untagged,6}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"multi-tag",-18} {c.MultiTag,6}  ({c.MultiTagShare:P1} of tagged sentences)"));
+        Console.WriteLine("  genres:");
+        foreach (var (genre, n) in c.PerGenre)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {genre,-24} {n,6}"));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using RhetoricClassifier.Cli.Input;
+using RhetoricClassifier.Cli.Output;
+
+namespace RhetoricClassifier.Cli.Commands;
+
+/// <summary><c>rhetoric score PATH...</c>: tags every sentence of the inputs and writes JSON Lines or CSV.</summary>
+internal static class ScoreCommand
+{
+    public const string Help = """
+        Usage: rhetoric score PATH... [options]
+
+        Tags every sentence of the inputs. PATH is a text file, a folder (its *.txt and *.md files,
+        recursively, in a stable order; symbolic links inside it are not followed), a .jsonl file of
+        {"id": "...", "text": "..."} records, or - for standard input.
+
+        Options:
+          --model FILE          model to use (default: the built-in model)
+          --format jsonl|csv    output format (default: jsonl)
+          --output FILE         write here instead of standard output (written to a temporary
+                                file and renamed when complete)
+          --no-split            score each input record (file or .jsonl line) as one sentence
+          --summary             one record per document: sentence count, count and share per tag
+          --skip-bad            skip malformed .jsonl lines with a warning instead of stopping
+          --quiet               no progress display on standard error
+
+        Sentence records: document, index, start, length, text, labels, scores.
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output"], ["--no-split", "--summary", "--skip-bad", "--quiet"]);
+        string format = cl.GetChoice("--format", "jsonl", "jsonl", "csv");
+        string? outputPath = cl.Get("--output");
+        bool summary = cl.Has("--summary");
+        bool skipBad = cl.Has("--skip-bad");
+        void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");
+
+        InputSet inputs = InputSet.Resolve(cl.Positional, Warn);
+        if (outputPath is not null && outputPath != "-")
+        {
+            string full = Path.GetFullPath(outputPath);
+            if (inputs.FilePaths.Any(p => string.Equals(p, full, StringComparison.Ordinal)))
+            {
+                throw new UsageException($"{outputPath}: --output names one of the inputs; refusing to overwrite it");
+            }
+        }
+
+        RhetoricModel model = ModelResolver.Resolve(cl.Get("--model"));
+        BatchScorer scorer = model.CreateBatchScorer(new BatchScorerOptions { SplitSentences = !cl.Has("--no-split") });
+        var formatter = new RecordFormatter(format);
+        long totalBytes = inputs.FilePaths.Sum(p => new FileInfo(p).Length);
+        var progress = ProgressReporter.Create(cl.Has("--quiet"), totalBytes);
+        int bad = 0;
+
+        await using AtomicOutput output = AtomicOutput.Open(outputPath);
+        await output.Stream.WriteAsync(formatter.Header(summary), cancellationToken).ConfigureAwait(false);
+        var documents = inputs.ReadAsync(skipBad, Warn, n => Interlocked.Add(ref bad, n), cancellationToken);
+        if (summary)
+        {
+            var pending = new SummaryMerger(formatter, output.Stream);
+            await foreach (var batch in scorer.ScoreBatchesAsync(documents, Summaries, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var (doc, docSummary, continues) in batch)
+                {
+                    await pending.AddAsync(doc.Id, docSummary, continues, cancellationToken).ConfigureAwait(false);
+                    progress.Add(1, docSummary.SentenceCount, doc.Text.Length);
+                }
+            }
+
+            await pending.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await foreach (var (bytes, batch) in scorer.ScoreBatchesAsync(documents, b => (formatter.Sentences(b), b), cancellationToken).ConfigureAwait(false))
+            {
+                await output.Stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                progress.Add(batch.Documents.Count, batch.Sentences.Length, batch.Documents.Sum(d => (long)d.Text.Length));
+            }
+        }
+
+        progress.Finish();
+        await output.CommitAsync().ConfigureAwait(false);
+        if (bad > 0)
+        {
+            Warn($"{bad} malformed line(s) skipped");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static List<(TextDocument Doc, DocumentSummary Summary, bool Continues)> Summaries(ScoredBatch batch)
+    {
+        var result = new List<(TextDocument, DocumentSummary, bool)>(batch.Documents.Count);
+        ReadOnlySpan<ScoredSentence> sentences = batch.Sentences.Span;
+        int k = 0;
+        for (int d = 0; d < batch.Documents.Count; d++)
+        {
+            var tags = new List<TagSet>();
+            while (k < sentences.Length && sentences[k].DocumentIndex == batch.FirstDocumentIndex + d)
+            {
+                tags.Add(sentences[k++].Tags);
+            }
+
+            TextDocument doc = batch.Documents[d];
+            bool continues = TextFileReader.Parts.TryGetValue(doc, out var part) && part.Offset > 0;
+            result.Add((doc, DocumentSummary.FromTags(tags), continues));
+        }
+
+        return result;
+    }
+
+    // Parts of one large file arrive as consecutive documents: add their counts up before writing.
+    private sealed class SummaryMerger(RecordFormatter formatter, Stream output)
+    {
+        private string? _id;
+        private DocumentSummary? _summary;
+
+        public async Task AddAsync(string id, DocumentSummary summary, bool continues, CancellationToken cancellationToken)
+        {
+            if (continues && _summary is not null && _id == id)
+            {
+                _summary = new DocumentSummary(
+                    _summary.SentenceCount + summary.SentenceCount,
+                    _summary.AiJustificationCount + summary.AiJustificationCount,
+                    _summary.CostCapexCount + summary.CostCapexCount,
+                    _summary.HumanImpactCount + summary.HumanImpactCount,
+                    _summary.UntaggedCount + summary.UntaggedCount);
+                return;
+            }
+
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            _id = id;
+            _summary = summary;
+        }
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_summary is not null)
+            {
+                await output.WriteAsync(formatter.Summary(_id!, _summary), cancellationToken).ConfigureAwait(false);
+                _summary = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using RhetoricClassifier.Training;
+
+namespace RhetoricClassifier.Cli.Commands;
+
+/// <summary><c>rhetoric train</c>: cross-validates, prints the table, writes the model.</summary>
+internal static class TrainCommand
+{
+    public const string Help = """
+        Usage: rhetoric train --data PATH... --output FILE [options]
+
+        Trains a model on labelled sentences, prints the k-fold cross-validation table and writes
+        the model (through a temporary file, so a failed run leaves nothing behind).
+        A --data folder contributes its .jsonl and .csv files except those with "test" in the name.
+
+        Options:
+          --data PATH...        labelled data: .jsonl or .csv files, or folders of them
+          --output FILE         the model file to write
+          --folds K             cross-validation folds (default 5)
+          --seed N              random seed (default 42)
+          --trees N             boosted trees per tag (default 300)
+          --leaves N            leaves per tree, 2 to 64 (default 16)
+          --word-ngrams N       longest word n-gram (default 2)
+          --char-ngrams MIN-MAX character n-gram lengths, or 0 for none (default 3-5)
+          --quiet               no progress lines
+        """;
+
+    public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var cl = CommandLine.Parse(args, "train", ["--data", "--output", "--folds", "--seed", "--trees", "--leaves", "--word-ngrams", "--char-ngrams"], ["--quiet"], ["--data"]);
+        if (cl.Positional.Count > 0)
+        {
+            throw new UsageException($"'train' takes no positional arguments (got '{cl.Positional[0]}'); use --data PATH");
+        }
+
+        string output = cl.Get("--output") ?? throw new UsageException("'train' needs --output FILE");
+        var defaults = TrainingOptions.Default;
+        (int cmin, int cmax) = ParseCharRange(cl.Get("--char-ngrams"), defaults);
+        var options = defaults with
+        {
+            Folds = cl.GetInt("--folds", defaults.Folds, 2, 50),
+            Seed = cl.GetInt("--seed", defaults.Seed, 0, int.MaxValue),
+            NumberOfTrees = cl.GetInt("--trees", defaults.NumberOfTrees, 1, 10_000),
+            NumberOfLeaves = cl.GetInt("--leaves", defaults.NumberOfLeaves, 2, 64),
+            WordNgramLength = cl.GetInt("--word-ngrams", defaults.WordNgramLength, 1, 4),
+            CharNgramMin = cmin,
+            CharNgramMax = cmax,
+        };
+
+        var data = DataPaths.Read(cl.All("--data"));
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (dir is null || !Directory.Exists(dir))
+        {
+            throw new UsageException($"{output}: the output folder does not exist");
+        }
+
+        IProgress<string>? progress = cl.Has("--quiet") ? null : new SyncProgress(m => Console.Error.WriteLine($"rhetoric: {m}"));
+        progress?.Report($"training on {data.Count} sentences");
+        RhetoricModel model = RhetoricModel.Train(data, options, progress, cancellationToken);
+        Console.WriteLine($"{options.Folds}-fold cross-validation (out-of-fold, at the chosen thresholds):");
+        Console.WriteLine(model.Manifest.CrossValidation!.ToTable());
+        Console.WriteLine("thresholds: " + string.Join(", ", model.Manifest.Thresholds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:0.000}"))));
+        model.Save(output);
+        Console.WriteLine($"model written to {output}");
+        return ExitCodes.Success;
+    }
+
+    private static (int Min, int Max) ParseCharRange(string? value, TrainingOptions defaults)
+    {
+        if (value is null)
+        {
+            return (defaults.CharNgramMin, defaults.CharNgramMax);
+        }
+
+        if (value == "0")
+        {
+            return (0, 0);
+        }
+
+        string[] parts = value.Split('-');
+        if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out int min) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int max)
+            && min >= 1 && max >= min && max <= 8)
+        {
+            return (min, max);
+        }
+
+        throw new UsageException($"--char-ngrams must be MIN-MAX (1 <= MIN <= MAX <= 8) or 0, not '{value}'");
+    }
+
+    // Progress<T> posts to the thread pool; training is synchronous, so report inline.
+    private sealed class SyncProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
