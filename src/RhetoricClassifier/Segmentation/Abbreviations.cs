@@ -15,7 +15,8 @@ internal static class Abbreviations
     // May end a sentence ("...bought Acme Inc. The deal...") or not ("Acme Inc. shares"): decided by the next word.
     private static readonly FrozenSet<string> MaybeFinal = FrozenSet.Create(StringComparer.Ordinal,
         "Inc", "Corp", "Ltd", "Co", "Cos", "Plc", "plc", "Jr", "Sr", "etc", "LLC", "L.L.C", "N.V", "S.A", "A.G", "AG",
-        "U.S", "U.K", "U.N", "E.U", "U.S.A", "a.m", "p.m", "A.M", "P.M", "D.C", "N.Y", "L.A");
+        "U.S", "U.K", "U.N", "E.U", "U.S.A", "a.m", "p.m", "A.M", "P.M", "D.C", "N.Y", "L.A",
+        "Calif", "Wash", "Mass", "Conn", "Fla", "Ill", "Mich", "Minn", "Tex", "Ore", "Ariz", "Colo", "Ga", "Pa", "Va", "Md", "Wis", "Ind", "Tenn", "Ky", "Mo", "Ala", "Okla", "Nev", "N.J", "N.C", "S.C");
 
     // Words that commonly open a sentence, used to decide after a MaybeFinal abbreviation.
     private static readonly FrozenSet<string> SentenceStarters = FrozenSet.Create(StringComparer.Ordinal,

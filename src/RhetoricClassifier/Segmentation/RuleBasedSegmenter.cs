@@ -78,19 +78,28 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
             last = i;
             if (IsTerminal(c))
             {
+                int limit = start + _maxLength;
                 int runEnd = i + 1;
-                while (runEnd < n && IsTerminal(text[runEnd]))
+                while (runEnd < n && runEnd < limit && IsTerminal(text[runEnd]))
                 {
                     runEnd++;
                 }
 
                 int after = runEnd;
-                while (after < n && IsCloser(text[after]))
+                while (after < n && after < limit && IsCloser(text[after]))
                 {
                     after++;
                 }
 
                 last = after - 1;
+                if (after == limit && after < n && !char.IsWhiteSpace(text[after]))
+                {
+                    // A run of punctuation reached the length cap: cut here.
+                    sentences.Add(new SentenceSpan(start, after - start));
+                    start = -1;
+                    i = after;
+                    continue;
+                }
                 if ((after == n || char.IsWhiteSpace(text[after])) && EndsSentence(text, start, i, runEnd, after))
                 {
                     sentences.Add(new SentenceSpan(start, after - start));
@@ -210,9 +219,9 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         }
 
         char first = next[0];
-        if (char.IsLower(first))
+        if (char.IsLower(first) || first is '-' or '–' or '—')
         {
-            return false;
+            return false; // "approx. half", "SAN JOSE, Calif. -- Acme said"
         }
 
         ReadOnlySpan<char> run = text[termStart..runEnd];

@@ -11,8 +11,8 @@ internal static class FastTreeTagTrainer
 {
     public static ModelCore Train(IReadOnlyList<LabeledSentence> data, TrainingOptions options, CancellationToken cancellationToken)
     {
-        FeatureVocabulary vocabulary = FeatureVocabulary.Build(data.Select(d => d.Text), options.Features,
-            options.MinDocumentFrequency, options.MaxFeatures, cancellationToken);
+        FeatureVocabulary vocabulary = FeatureVocabulary.Build(data.Select(d => (d.Text, d.Labels)).ToList(), options.Features,
+            options.MinDocumentFrequency, options.FeaturesPerTag, cancellationToken);
         var rows = data.Select(d => MlNetInterop.Row(vocabulary, d.Text)).ToArray();
         var context = new MLContext(options.Seed);
         var transformers = new List<ITransformer>();
@@ -35,7 +35,7 @@ internal static class FastTreeTagTrainer
                 LearningRate = options.LearningRate,
                 FeatureFraction = options.FeatureFraction,
                 Seed = options.Seed,
-                NumberOfThreads = 1, // FastTree's parallel histogram merge is not bit-for-bit reproducible
+                NumberOfThreads = options.Threads,
                 DiskTranspose = false,
             });
             transformers.Add(trainer.Fit(view));

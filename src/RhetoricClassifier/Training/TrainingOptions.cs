@@ -29,8 +29,14 @@ public sealed record TrainingOptions
     /// <summary>An n-gram becomes a feature only if at least this many training sentences contain it. Default 2.</summary>
     public int MinDocumentFrequency { get; init; } = 2;
 
-    /// <summary>The most n-grams kept, the most frequent first. Default 40,000.</summary>
-    public int MaxFeatures { get; init; } = 40_000;
+    /// <summary>
+    /// N-grams kept per tag, those most associated with the tag (chi-squared); the vocabulary is their union.
+    /// Default 2,000.
+    /// </summary>
+    public int FeaturesPerTag { get; init; } = 2_000;
+
+    /// <summary>Threads FastTree trains with; <see langword="null"/> for one per core. Results do not depend on it.</summary>
+    public int? Threads { get; init; }
 
     /// <summary>Boosted trees per tag. Default 300.</summary>
     public int NumberOfTrees { get; init; } = 300;
@@ -63,7 +69,11 @@ public sealed record TrainingOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MinDocumentFrequency, 1, nameof(MinDocumentFrequency));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxFeatures, 1, nameof(MaxFeatures));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FeaturesPerTag, 1, nameof(FeaturesPerTag));
+        if (Threads is int threads)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1, nameof(Threads));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(NumberOfTrees, 1, nameof(NumberOfTrees));
         ArgumentOutOfRangeException.ThrowIfLessThan(NumberOfLeaves, 2, nameof(NumberOfLeaves));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(NumberOfLeaves, 64, nameof(NumberOfLeaves));
