@@ -67,38 +67,50 @@ internal static class ModelFile
 
         using (zip)
         {
-            ModelManifest manifest = ReadManifest(zip, source);
-            FeatureVocabulary vocabulary = ReadVocabulary(zip, source, manifest);
-            var context = new MLContext(manifest.Training.Seed);
-            var transformers = new List<ITransformer>();
-            foreach (string id in manifest.Tags)
-            {
-                ZipArchiveEntry entry = zip.GetEntry(TagEntry(id)) ?? throw new ModelFormatException(source, $"the model for tag '{id}' is missing");
-                try
-                {
-                    using var buffer = new MemoryStream();
-                    using (Stream e = entry.Open())
-                    {
-                        e.CopyTo(buffer);
-                    }
-
-                    buffer.Position = 0;
-                    transformers.Add(context.Model.Load(buffer, out _));
-                }
-                catch (Exception e) when (e is not ModelFormatException)
-                {
-                    throw new ModelFormatException(source, $"the model for tag '{id}' is damaged: {e.Message}", e);
-                }
-            }
-
             try
             {
-                return (manifest, new ModelCore(context, vocabulary, transformers));
+                return ReadEntries(zip, source);
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
-                throw new ModelFormatException(source, e.Message, e);
+                throw new ModelFormatException(source, $"the model file is truncated or damaged: {e.Message}", e);
             }
+        }
+    }
+
+    private static (ModelManifest Manifest, ModelCore Core) ReadEntries(ZipArchive zip, string source)
+    {
+        ModelManifest manifest = ReadManifest(zip, source);
+        FeatureVocabulary vocabulary = ReadVocabulary(zip, source, manifest);
+        var context = new MLContext(manifest.Training.Seed);
+        var transformers = new List<ITransformer>();
+        foreach (string id in manifest.Tags)
+        {
+            ZipArchiveEntry entry = zip.GetEntry(TagEntry(id)) ?? throw new ModelFormatException(source, $"the model for tag '{id}' is missing");
+            try
+            {
+                using var buffer = new MemoryStream();
+                using (Stream e = entry.Open())
+                {
+                    e.CopyTo(buffer);
+                }
+
+                buffer.Position = 0;
+                transformers.Add(context.Model.Load(buffer, out _));
+            }
+            catch (Exception e) when (e is not ModelFormatException)
+            {
+                throw new ModelFormatException(source, $"the model for tag '{id}' is damaged: {e.Message}", e);
+            }
+        }
+
+        try
+        {
+            return (manifest, new ModelCore(context, vocabulary, transformers));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFormatException(source, e.Message, e);
         }
     }
 

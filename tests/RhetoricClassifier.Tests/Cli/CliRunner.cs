@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace RhetoricClassifier.Tests.Cli;
+
+/// <summary>Runs the real <c>rhetoric</c> executable (copied beside the tests) as a separate process.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string StdOut, string StdErr);
+
+    public static Result Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
+
+    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rhetoric.dll"));
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            p.StandardInput.Write(stdin);
+            p.StandardInput.Close();
+        }
+
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("rhetoric did not finish within two minutes: " + string.Join(' ', args));
+        }
+
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+}

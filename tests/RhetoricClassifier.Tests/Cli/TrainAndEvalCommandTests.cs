@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace RhetoricClassifier.Tests.Cli;
+
+public sealed class TrainAndEvalCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Train_prints_the_cross_validation_table_and_writes_a_loadable_model()
+    {
+        var r = CliRunner.Run(_dir, "train", "--data", SmallModelFixture.FixturePath("small.jsonl"), "--output", "m.zip", "--folds", "3", "--trees", "20", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("macro-F1", r.StdOut);
+        Assert.Contains("ai_justification", r.StdOut);
+        var model = RhetoricModel.Load(Path.Combine(_dir, "m.zip"));
+        Assert.Equal(3, model.Manifest.Training.Folds);
+        Assert.Equal(20, model.Manifest.Training.NumberOfTrees);
+
+        var eval = CliRunner.Run(_dir, "eval", "--data", SmallModelFixture.FixturePath("small.jsonl"), "--model", "m.zip", "--format", "json");
+        Assert.Equal(0, eval.ExitCode);
+        var json = JsonDocument.Parse(eval.StdOut).RootElement;
+        Assert.Equal(70, json.GetProperty("examples").GetInt32());
+        Assert.InRange(json.GetProperty("macroF1").GetDouble(), 0.5, 1.0);
+    }
+
+    [Fact]
+    public void A_malformed_data_line_exits_2_naming_file_and_line_and_writes_nothing()
+    {
+        string data = Path.Combine(_dir, "bad.jsonl");
+        File.WriteAllText(data, "{\"text\": \"fine\", \"labels\": []}\n{\"text\": \"oops\", \"labels\": [\"Human_Impact\"]}\n");
+        var r = CliRunner.Run(_dir, "train", "--data", data, "--output", "m.zip");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("bad.jsonl:2", r.StdErr);
+        Assert.Contains("did you mean 'human_impact'", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(_dir, "m.zip")));
+    }
+
+    [Fact]
+    public void Training_data_where_a_tag_has_no_positive_example_is_refused()
+    {
+        string data = Path.Combine(_dir, "no-ai.jsonl");
+        File.WriteAllLines(data, Enumerable.Range(0, 20).Select(i =>
+            $"{{\"text\": \"sentence number {i} about {(i % 2 == 0 ? "capex" : "jobs")}\", \"labels\": [\"{(i % 2 == 0 ? "cost_capex" : "human_impact")}\"]}}"));
+        var r = CliRunner.Run(_dir, "train", "--data", data, "--output", "m.zip");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("ai_justification", r.StdErr);
+        Assert.Contains("positive", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(_dir, "m.zip")));
+    }
+
+    [Fact]
+    public void Data_check_passes_the_shipped_corpus()
+    {
+        var r = CliRunner.Run(RepositoryPaths.Root, "data", "check", "training-data");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("multi-tag", r.StdOut);
+        Assert.Contains("test: ", r.StdOut);
+    }
+}

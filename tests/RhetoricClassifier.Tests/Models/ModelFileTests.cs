@@ -1,0 +1,141 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace RhetoricClassifier.Tests.Models;
+
+[Collection(SmallModelCollection.Name)]
+public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string SavedModel()
+    {
+        string path = Path.Combine(_dir, "model.zip");
+        fixture.Model.Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void Save_then_load_gives_identical_scores_and_manifest()
+    {
+        var loaded = RhetoricModel.Load(SavedModel());
+        foreach (var s in fixture.Data)
+        {
+            Assert.Equal(fixture.Model.Classify(s.Text), loaded.Classify(s.Text));
+        }
+
+        Assert.Equal(fixture.Model.Manifest.Thresholds, loaded.Manifest.Thresholds);
+        Assert.Equal(fixture.Model.Manifest.TrainingDataSha256, loaded.Manifest.TrainingDataSha256);
+        Assert.Equal(fixture.Model.Manifest.CrossValidation!.MacroF1, loaded.Manifest.CrossValidation!.MacroF1, 12);
+    }
+
+    [Fact]
+    public void Save_leaves_no_temporary_file_behind()
+    {
+        SavedModel();
+        Assert.Equal(["model.zip"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Load_from_a_non_seekable_stream_works()
+    {
+        byte[] bytes = File.ReadAllBytes(SavedModel());
+        using var stream = new NonSeekableStream(bytes);
+        var loaded = RhetoricModel.Load(stream, "pipe");
+        Assert.Equal(fixture.Model.Classify("Capex rose sharply.").Scores, loaded.Classify("Capex rose sharply.").Scores);
+    }
+
+    [Fact]
+    public void A_missing_file_is_refused_with_its_path()
+    {
+        string path = Path.Combine(_dir, "nope.zip");
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Equal(path, e.Source);
+        Assert.Contains("not found", e.Message);
+    }
+
+    [Fact]
+    public void An_empty_file_is_refused()
+    {
+        string path = Path.Combine(_dir, "empty.zip");
+        File.WriteAllBytes(path, []);
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Contains("empty", e.Reason);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_zip_is_refused()
+    {
+        string path = Path.Combine(_dir, "junk.zip");
+        File.WriteAllBytes(path, Encoding.UTF8.GetBytes("this is not a model at all, just some text"));
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("not a RhetoricClassifier model", e.Reason);
+    }
+
+    [Fact]
+    public void A_truncated_file_is_refused()
+    {
+        byte[] bytes = File.ReadAllBytes(SavedModel());
+        string path = Path.Combine(_dir, "truncated.zip");
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+    }
+
+    [Fact]
+    public void A_zip_without_a_manifest_is_refused_as_foreign()
+    {
+        string path = Path.Combine(_dir, "foreign.zip");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using var w = new StreamWriter(zip.CreateEntry("readme.txt").Open());
+            w.Write("hello");
+        }
+
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Contains("manifest.json", e.Reason);
+    }
+
+    [Fact]
+    public void A_model_of_a_newer_format_is_refused_with_advice_to_upgrade()
+    {
+        string path = RewriteManifest(m => m.Replace("\"formatVersion\": 1", "\"formatVersion\": 99", StringComparison.Ordinal));
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Contains("format 99", e.Reason);
+        Assert.Contains("upgrade", e.Reason);
+    }
+
+    [Fact]
+    public void A_model_with_unknown_tags_is_refused_naming_them()
+    {
+        // Only the "tags" list, which comes first in the manifest.
+        string path = RewriteManifest(m => new System.Text.RegularExpressions.Regex("\"human_impact\"").Replace(m, "\"sentiment\"", 1));
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Contains("'sentiment'", e.Reason);
+    }
+
+    private string RewriteManifest(Func<string, string> edit)
+    {
+        string path = Path.Combine(_dir, "edited.zip");
+        File.Copy(SavedModel(), path, overwrite: true);
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        var entry = zip.GetEntry("manifest.json")!;
+        string text;
+        using (var r = new StreamReader(entry.Open()))
+        {
+            text = r.ReadToEnd();
+        }
+
+        entry.Delete();
+        using var w = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+        w.Write(edit(text));
+        return path;
+    }
+
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}
