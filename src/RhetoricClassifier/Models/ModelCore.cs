@@ -33,20 +33,12 @@ internal sealed class ModelCore
     /// <summary>Probabilities from ML.NET's own <see cref="PredictionEngine{TSrc, TDst}"/>: slow, for checking the fast path.</summary>
     public float[][] ScoreWithPredictionEngine(IReadOnlyList<string> sentences)
     {
+        using var scorer = new PredictionEngineScorer(this);
         var result = new float[sentences.Count][];
         for (int i = 0; i < result.Length; i++)
         {
             result[i] = new float[Transformers.Count];
-        }
-
-        for (int t = 0; t < Transformers.Count; t++)
-        {
-            using var engine = Context.Model.CreatePredictionEngine<MlNetInterop.FeatureRow, MlNetInterop.PredictionRow>(
-                Transformers[t], inputSchemaDefinition: MlNetInterop.Schema(Vocabulary.Count));
-            for (int i = 0; i < sentences.Count; i++)
-            {
-                result[i][t] = engine.Predict(MlNetInterop.Row(Vocabulary, sentences[i])).Probability;
-            }
+            scorer.Score(sentences[i], result[i]);
         }
 
         return result;
