@@ -13,10 +13,10 @@ namespace RhetoricClassifier.Cli.Input;
 internal static class TextFileReader
 {
     /// <summary>Files up to this size are read in one go.</summary>
-    public static int WholeFileLimit { get; set; } = 8 << 20;
+    public const int WholeFileLimit = 8 << 20;
 
     /// <summary>Characters read per block of a large file.</summary>
-    public static int BlockChars { get; set; } = 1 << 20;
+    public const int BlockChars = 1 << 20;
 
     public static readonly UTF8Encoding LenientUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -58,7 +58,17 @@ internal static class TextFileReader
             yield break;
         }
 
-        foreach (TextDocument part in ReadParts(stream, path, bomEncoding ?? LenientUtf8, cancellationToken))
+        foreach (TextDocument part in ReadParts(stream, path, bomEncoding ?? LenientUtf8, BlockChars, cancellationToken))
+        {
+            yield return part;
+        }
+    }
+
+    /// <summary>Reads a file in parts of whole sentences, whatever its size (for tests of the part logic).</summary>
+    internal static IEnumerable<TextDocument> ReadParts(string path, int blockChars, Action<string> warn, CancellationToken cancellationToken)
+    {
+        using FileStream stream = Open(path);
+        foreach (TextDocument part in ReadParts(stream, path, LenientUtf8, blockChars, cancellationToken))
         {
             yield return part;
         }
@@ -108,12 +118,12 @@ internal static class TextFileReader
 
     // Reads blocks, segments them, and hands on all sentences but the last few (whose boundaries may
     // depend on text not yet read); the rest carries over into the next block.
-    private static IEnumerable<TextDocument> ReadParts(FileStream stream, string path, Encoding encoding, CancellationToken cancellationToken)
+    private static IEnumerable<TextDocument> ReadParts(FileStream stream, string path, Encoding encoding, int blockChars, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var segmenter = RuleBasedSegmenter.Default;
         var spans = new List<SentenceSpan>();
-        char[] block = new char[BlockChars + segmenter.MaxSentenceLength * 2 + 4096];
+        char[] block = new char[blockChars + (segmenter.MaxSentenceLength * 2) + 4096];
         int filled = 0;
         long offset = 0;
         int sentenceIndex = 0;
