@@ -25,15 +25,15 @@ internal static class ModelComparison
         var d = TrainingOptions.Default with { Folds = 3 };
         var settings = new (string Name, TrainingOptions Options)[]
         {
-            ("default: words 1-2, chars 3-5, 300 trees x 16 leaves", d),
+            ("default: words 1-2, chars 3-5, 150 trees x 16 leaves, lr 0.2", d),
+            ("300 trees x 16 leaves, lr 0.1", d with { NumberOfTrees = 300, LearningRate = 0.1 }),
             ("words 1 only, chars 3-5", d with { WordNgramLength = 1 }),
             ("words 1-3, chars 3-5", d with { WordNgramLength = 3 }),
             ("words 1-2, no chars", d with { CharNgramMin = 0, CharNgramMax = 0 }),
             ("words 1-2, chars 2-4", d with { CharNgramMin = 2, CharNgramMax = 4 }),
             ("words 1-2, chars 3-6", d with { CharNgramMax = 6 }),
-            ("150 trees x 16 leaves, lr 0.2", d with { NumberOfTrees = 150, LearningRate = 0.2 }),
             ("100 trees x 32 leaves, lr 0.2", d with { NumberOfTrees = 100, NumberOfLeaves = 32, LearningRate = 0.2 }),
-            ("600 trees x 8 leaves", d with { NumberOfTrees = 600, NumberOfLeaves = 8 }),
+            ("300 trees x 8 leaves", d with { NumberOfTrees = 300, NumberOfLeaves = 8 }),
             ("1,000 features per tag", d with { FeaturesPerTag = 1000 }),
             ("4,000 features per tag", d with { FeaturesPerTag = 4000 }),
         };

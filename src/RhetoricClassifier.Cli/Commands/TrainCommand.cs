@@ -18,7 +18,7 @@ internal static class TrainCommand
           --output FILE         the model file to write
           --folds K             cross-validation folds (default 5)
           --seed N              random seed (default 42)
-          --trees N             boosted trees per tag (default 300)
+          --trees N             boosted trees per tag (default 150)
           --leaves N            leaves per tree, 2 to 64 (default 16)
           --word-ngrams N       longest word n-gram (default 2)
           --char-ngrams MIN-MAX character n-gram lengths, or 0 for none (default 3-5)

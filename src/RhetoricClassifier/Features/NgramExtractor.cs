@@ -11,7 +11,7 @@ internal interface INgramSink
 
 /// <summary>
 /// Enumerates the word and character n-grams of text produced by <see cref="TextNormalizer"/>, each with
-/// a 64-bit FNV-1a key. Generic over a struct sink so that the hot path inlines and allocates nothing,
+/// a 64-bit key: FNV-1a, avalanched, never zero. Generic over a struct sink so that the hot path inlines and allocates nothing,
 /// while training uses the very same code to learn the vocabulary: the two can never disagree.
 /// </summary>
 internal static class NgramExtractor
@@ -96,13 +96,21 @@ internal static class NgramExtractor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Step(ulong h, char c) => (h ^ c) * FnvPrime;
 
-    // FNV's low bits mix poorly; a final avalanche makes them fit for a power-of-two hash table. Zero marks empty slots.
+    // FNV alone mixes short inputs poorly (its high bits barely depend on a 3-character n-gram), so every
+    // key is avalanched once; zero marks empty table slots, so no key may be zero.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Finish(ulong h)
     {
-        h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdUL;
-        h ^= h >> 33;
+        h = Mix(h);
         return h == 0 ? 1 : h;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong key)
+    {
+        key ^= key >> 33;
+        key *= 0xff51afd7ed558ccdUL;
+        key ^= key >> 33;
+        return key;
     }
 }

@@ -37,9 +37,10 @@ public sealed class BatchScorer
         ArgumentNullException.ThrowIfNull(documents);
         foreach (ScoredBatch batch in ScoreBatchesAsync(ToAsync(documents), static b => b, cancellationToken).ToBlockingEnumerable(cancellationToken))
         {
-            for (int i = 0; i < batch.Sentences.Length; i++)
+            ArraySegment<ScoredSentence> sentences = Segment(batch);
+            for (int i = 0; i < sentences.Count; i++)
             {
-                yield return batch.Sentences.Span[i];
+                yield return sentences[i];
             }
         }
     }
@@ -53,9 +54,10 @@ public sealed class BatchScorer
         ArgumentNullException.ThrowIfNull(documents);
         await foreach (ScoredBatch batch in ScoreBatchesAsync(documents, static b => b, cancellationToken).ConfigureAwait(false))
         {
-            for (int i = 0; i < batch.Sentences.Length; i++)
+            ArraySegment<ScoredSentence> sentences = Segment(batch);
+            for (int i = 0; i < sentences.Count; i++)
             {
-                yield return batch.Sentences.Span[i];
+                yield return sentences[i];
             }
         }
     }
@@ -135,15 +137,28 @@ public sealed class BatchScorer
         }
     }
 
+    // Batches are built from arrays, so iterating the segment avoids a Memory-to-Span conversion per sentence.
+    private static ArraySegment<ScoredSentence> Segment(ScoredBatch batch)
+        => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(batch.Sentences, out ArraySegment<ScoredSentence> segment) ? segment : new ArraySegment<ScoredSentence>(batch.Sentences.ToArray());
+
     private Task<TResult> Dispatch<TResult>(List<TextDocument> batch, long first, Func<ScoredBatch, TResult> transform, CancellationToken cancellationToken)
         => Task.Run(() => transform(ScoreBatch(batch, first, cancellationToken)), cancellationToken);
 
     private ScoredBatch ScoreBatch(List<TextDocument> documents, long first, CancellationToken cancellationToken)
     {
         var spans = new List<SentenceSpan>();
-        var results = new ScoredSentence[Math.Max(16, documents.Count * 4)];
+        // Sized from the text (a sentence is rarely under 32 characters) so that it seldom grows, and small
+        // enough with the default batch size to stay off the large-object heap.
+        long chars = 0;
+        foreach (TextDocument d in documents)
+        {
+            chars += d.Text.Length;
+        }
+
+        var results = new ScoredSentence[(int)Math.Clamp(chars / 32, 16, 1 << 20) + documents.Count];
         int count = 0;
         Span<float> p = stackalloc float[RhetoricTags.Count];
+        var workspace = Scoring.ScoringWorkspace.ForCurrentThread(_model.Core.Forest);
         for (int d = 0; d < documents.Count; d++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -167,7 +182,7 @@ public sealed class BatchScorer
             {
                 SentenceSpan span = spans[s];
                 ReadOnlyMemory<char> text = doc.Text.AsMemory(span.Start, span.Length);
-                _model.Core.Score(text.Span, p);
+                workspace.Score(text.Span, p);
                 results[count++] = new ScoredSentence(doc.Id, first + d, s, span.Start, span.Length, text, _model.Decide(p), new TagScores(p[0], p[1], p[2]));
             }
         }

@@ -25,8 +25,7 @@ namespace RhetoricClassifier.Scoring;
 internal sealed class CompiledForest
 {
     private readonly ulong[] _filter;       // one bit per (key >> 48): rejects most absent n-grams while staying in L1
-    private readonly ulong[] _keys;         // open addressing: n-gram key, 0 = empty
-    private readonly int[] _slots;          // compact feature id for each key
+    private readonly Entry[] _table;        // open addressing, key 0 = empty; key and id share a cache line
     private readonly int _mask;
     private readonly int[] _nodeStart;      // per compact feature: its splits are [start, start+1)
     private readonly float[] _nodeThreshold;
@@ -103,22 +102,20 @@ internal sealed class CompiledForest
         _nodeTree = ordered.Select(s => s.Tree).ToArray();
         _nodeMask = ordered.Select(s => s.Mask).ToArray();
 
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, byFeature.Count * 4));
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, byFeature.Count * 2));
         _filter = new ulong[FilterBits / 64];
-        _keys = new ulong[capacity];
-        _slots = new int[capacity];
+        _table = new Entry[capacity];
         _mask = capacity - 1;
         for (int f = 0; f < byFeature.Count; f++)
         {
             ulong key = NgramExtractor.KeyOf(vocabulary.Grams[byFeature[f].Key]);
             int slot = (int)key & _mask;
-            while (_keys[slot] != 0)
+            while (_table[slot].Key != 0)
             {
                 slot = (slot + 1) & _mask;
             }
 
-            _keys[slot] = key;
-            _slots[slot] = f;
+            _table[slot] = new Entry(key, f);
             int bit = FilterBit(key);
             _filter[bit >> 6] |= 1UL << bit;
         }
@@ -138,27 +135,35 @@ internal sealed class CompiledForest
     /// <summary>How many distinct n-grams the trees split on.</summary>
     public int UsedFeatureCount { get; }
 
-    /// <summary>The compact feature id of an n-gram key, or -1 when no tree uses it.</summary>
+    /// <summary>The Bloom-style filter: bit <c>key &gt;&gt; 48</c> is set for every n-gram some tree uses.</summary>
+    internal ulong[] Filter => _filter;
+
+    /// <summary>Whether <paramref name="key"/> passes <paramref name="filter"/>; when false, no tree uses the n-gram.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Lookup(ulong key)
+    internal static bool MayContain(ulong[] filter, ulong key)
     {
         int bit = FilterBit(key);
-        if ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_filter), bit >> 6) & (1UL << bit)) == 0)
-        {
-            return -1;
-        }
+        return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(filter), bit >> 6) & (1UL << bit)) != 0;
+    }
 
-        ref ulong keys = ref MemoryMarshal.GetArrayDataReference(_keys);
+    /// <summary>The compact feature id of an n-gram key, or -1 when no tree uses it.</summary>
+    public int Lookup(ulong key) => MayContain(_filter, key) ? Probe(key) : -1;
+
+    /// <summary>The table probe behind <see cref="Lookup"/>, for keys that passed the filter.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal int Probe(ulong key)
+    {
+        ref Entry table = ref MemoryMarshal.GetArrayDataReference(_table);
         int slot = (int)key & _mask;
         while (true)
         {
-            ulong k = Unsafe.Add(ref keys, slot);
-            if (k == key)
+            ref Entry e = ref Unsafe.Add(ref table, slot);
+            if (e.Key == key)
             {
-                return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), slot);
+                return e.Feature;
             }
 
-            if (k == 0)
+            if (e.Key == 0)
             {
                 return -1;
             }
@@ -166,6 +171,8 @@ internal sealed class CompiledForest
             slot = (slot + 1) & _mask;
         }
     }
+
+    private readonly record struct Entry(ulong Key, int Feature);
 
     /// <summary>Calibrated probabilities for the features counted in <paramref name="workspace"/>.</summary>
     public void Evaluate(ScoringWorkspace workspace, Span<float> probabilities)
@@ -178,12 +185,15 @@ internal sealed class CompiledForest
         ref int nodeTree = ref MemoryMarshal.GetArrayDataReference(_nodeTree);
         ref ulong nodeMask = ref MemoryMarshal.GetArrayDataReference(_nodeMask);
         ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
+        ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
+        ref int nodeStart = ref MemoryMarshal.GetArrayDataReference(_nodeStart);
         foreach (int f in touched)
         {
-            float value = counts[f];
-            counts[f] = 0; // leave the workspace clean for the next sentence
-            int end = _nodeStart[f + 1];
-            for (int k = _nodeStart[f]; k < end; k++)
+            ref int count = ref Unsafe.Add(ref countRef, f);
+            float value = count;
+            count = 0; // leave the workspace clean for the next sentence
+            int end = Unsafe.Add(ref nodeStart, f + 1);
+            for (int k = Unsafe.Add(ref nodeStart, f); k < end; k++)
             {
                 if (Unsafe.Add(ref thresholds, k) >= value)
                 {
@@ -200,15 +210,24 @@ internal sealed class CompiledForest
         int tree = 0;
         for (int t = 0; t < TagCount; t++)
         {
-            double sum = _bias[t];
+            // Four running sums break the chain of dependent additions; the order differs from ML.NET's
+            // by rounding only (the parity test bounds the difference at 1e-5 in probability).
+            double s0 = _bias[t], s1 = 0, s2 = 0, s3 = 0;
             int end = _tagTreeEnd[t];
-            for (; tree < end; tree++)
+            for (; tree + 3 < end; tree += 4)
             {
-                int leaf = BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree));
-                sum += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + leaf);
+                s0 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree)));
+                s1 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree + 1) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree + 1)));
+                s2 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree + 2) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree + 2)));
+                s3 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree + 3) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree + 3)));
             }
 
-            probabilities[t] = Calibrate((float)sum, _slope[t], _offset[t]);
+            for (; tree < end; tree++)
+            {
+                s0 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree)));
+            }
+
+            probabilities[t] = Calibrate((float)((s0 + s1) + (s2 + s3)), _slope[t], _offset[t]);
         }
     }
 

@@ -69,21 +69,33 @@ internal sealed class ScoringWorkspace
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void GrowTouched() => Array.Resize(ref Touched, Touched.Length * 2);
 
+    // The filter array is copied into the sink so the common case, an n-gram no tree uses, costs one
+    // load and one bit test without touching the forest or the workspace.
     private readonly struct Sink(ScoringWorkspace workspace) : INgramSink
     {
+        private readonly ulong[] _filter = workspace.Forest.Filter;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(ulong key, int start, int length, bool isWord)
         {
-            int f = workspace.Forest.Lookup(key);
-            if (f >= 0 && workspace.Counts[f]++ == 0)
+            if (CompiledForest.MayContain(_filter, key))
             {
-                if (workspace.TouchedCount == workspace.Touched.Length)
-                {
-                    workspace.GrowTouched();
-                }
-
-                workspace.Touched[workspace.TouchedCount++] = f;
+                workspace.Count(key);
             }
+        }
+    }
+
+    private void Count(ulong key)
+    {
+        int f = Forest.Probe(key);
+        if (f >= 0 && Counts[f]++ == 0)
+        {
+            if (TouchedCount == Touched.Length)
+            {
+                GrowTouched();
+            }
+
+            Touched[TouchedCount++] = f;
         }
     }
 }
