@@ -147,15 +147,15 @@ public sealed class BatchScorer
     private ScoredBatch ScoreBatch(List<TextDocument> documents, long first, CancellationToken cancellationToken)
     {
         var spans = new List<SentenceSpan>();
-        // Sized from the text (a sentence is rarely under 32 characters) so that it seldom grows, and small
-        // enough with the default batch size to stay off the large-object heap.
+        // Sized from the text (about one sentence per 64 characters, plus one per document) so that it
+        // seldom grows, yet small enough at the default batch size to stay off the large-object heap.
         long chars = 0;
         foreach (TextDocument d in documents)
         {
             chars += d.Text.Length;
         }
 
-        var results = new ScoredSentence[(int)Math.Clamp(chars / 32, 16, 1 << 20) + documents.Count];
+        var results = new ScoredSentence[(int)Math.Clamp(chars / 64, 16, 1 << 20) + documents.Count];
         int count = 0;
         Span<float> p = stackalloc float[RhetoricTags.Count];
         var workspace = Scoring.ScoringWorkspace.ForCurrentThread(_model.Core.Forest);
