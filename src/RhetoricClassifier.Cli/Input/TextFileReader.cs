@@ -13,10 +13,10 @@ namespace RhetoricClassifier.Cli.Input;
 internal static class TextFileReader
 {
     /// <summary>Files up to this size are read in one go.</summary>
-    public const int WholeFileLimit = 8 << 20;
+    public const int WholeFileLimit = 1 << 20;
 
     /// <summary>Characters read per block of a large file.</summary>
-    public const int BlockChars = 1 << 20;
+    public const int BlockChars = 1 << 18;
 
     public static readonly UTF8Encoding LenientUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
