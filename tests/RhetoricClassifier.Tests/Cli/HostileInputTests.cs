@@ -122,7 +122,7 @@ public sealed partial class HostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Sigterm_stops_scoring_with_exit_130_and_leaves_no_output_file()
+    public async Task Sigterm_stops_scoring_with_exit_130_and_leaves_no_output_file()
     {
         string input = Path.Combine(_dir, "in.jsonl");
         using (var w = new StreamWriter(input))
@@ -143,16 +143,17 @@ public sealed partial class HostileInputTests : IDisposable
         Task<string> stderr = p.StandardError.ReadToEndAsync();
         // Scoring these 400,000 records takes several seconds; interrupt it well into the run.
         var clock = Stopwatch.StartNew();
-        p.WaitForExit(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(2));
         if (p.HasExited)
         {
-            Assert.Fail($"scoring finished after {clock.Elapsed}, before it could be interrupted: {stderr.Result}");
+            Assert.Fail($"scoring finished after {clock.Elapsed}, before it could be interrupted: {await stderr}");
         }
 
         Assert.True(SendSignal(p.Id, 15) == 0, $"kill failed after {clock.Elapsed}"); // SIGTERM
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(30)));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await p.WaitForExitAsync(timeout.Token);
         Assert.Equal(130, p.ExitCode);
-        Assert.Contains("interrupted", stderr.Result);
+        Assert.Contains("interrupted", await stderr);
         Assert.False(File.Exists(Path.Combine(_dir, "out.jsonl")));
         Assert.DoesNotContain(Directory.EnumerateFiles(_dir, "*", new EnumerationOptions { AttributesToSkip = 0 }), f => f.EndsWith(".tmp", StringComparison.Ordinal));
     }
