@@ -100,7 +100,7 @@ internal static class ModelComparison
         }
 
         var final = FitLinear(train, options);
-        return EvaluationReport.Compute(test.Select(s => s.Labels).ToList(), test.Select(s => ModelTrainer.Decide(final(s.Text), thresholds)).ToList());
+        return EvaluationReport.Compute(test.Select(s => s.Labels).ToList(), test.Select(s => RhetoricTags.Decide(final(s.Text), RhetoricTags.ThresholdArray(thresholds))).ToList());
     }
 
     private static Func<string, float[]> FitLinear(IReadOnlyList<LabeledSentence> data, TrainingOptions options)

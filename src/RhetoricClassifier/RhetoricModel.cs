@@ -26,7 +26,7 @@ public sealed class RhetoricModel
     {
         Manifest = manifest;
         _core = core;
-        _thresholds = RhetoricTags.All.Select(manifest.Threshold).ToArray();
+        _thresholds = RhetoricTags.ThresholdArray(manifest.Thresholds);
         Segmenter = segmenter ?? RuleBasedSegmenter.Default;
     }
 
@@ -234,19 +234,7 @@ public sealed class RhetoricModel
         return EvaluationReport.Compute(labels, predictions);
     }
 
-    internal TagSet Decide(ReadOnlySpan<float> p)
-    {
-        TagSet set = TagSet.None;
-        for (int t = 0; t < RhetoricTags.Count; t++)
-        {
-            if (p[t] >= _thresholds[t])
-            {
-                set |= (TagSet)(1 << t);
-            }
-        }
-
-        return set;
-    }
+    internal TagSet Decide(ReadOnlySpan<float> p) => RhetoricTags.Decide(p, _thresholds);
 
     private static RhetoricModel LoadDefaultCore()
     {

@@ -70,6 +70,24 @@ public static class RhetoricTags
     /// <param name="set">The set.</param>
     public static string[] ToIds(this TagSet set) => set.Enumerate().Select(Id).ToArray();
 
+    /// <summary>The tags whose probability reaches its threshold; both spans are indexed by tag.</summary>
+    internal static TagSet Decide(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> thresholds)
+    {
+        TagSet set = TagSet.None;
+        for (int t = 0; t < Count; t++)
+        {
+            if (probabilities[t] >= thresholds[t])
+            {
+                set |= (TagSet)(1 << t);
+            }
+        }
+
+        return set;
+    }
+
+    /// <summary>Per-tag thresholds keyed by id (as in the manifest), as an array indexed by tag.</summary>
+    internal static float[] ThresholdArray(IReadOnlyDictionary<string, float> thresholds) => All.Select(t => thresholds[t.Id()]).ToArray();
+
     /// <summary>Tries to find a tag whose id matches <paramref name="text"/> ignoring case, to suggest a fix for a misspelt tag.</summary>
     internal static bool TryParseIgnoringCase(string text, [NotNullWhen(true)] out string? id)
     {

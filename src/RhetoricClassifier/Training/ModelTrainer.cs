@@ -41,7 +41,8 @@ internal static class ModelTrainer
             thresholds[tag.Id()] = BestF1Threshold(oof.Select(p => p[(int)tag]).ToArray(), data.Select(d => d.Labels.Contains(tag)).ToArray());
         }
 
-        var predicted = oof.Select(p => Decide(p, thresholds)).ToList();
+        float[] cut = RhetoricTags.ThresholdArray(thresholds);
+        var predicted = oof.Select(p => RhetoricTags.Decide(p, cut)).ToList();
         EvaluationReport cv = EvaluationReport.Compute(data, predicted);
 
         progress?.Report("training the final model on all data");
@@ -63,20 +64,6 @@ internal static class ModelTrainer
 
     internal static string LibraryVersion { get; } =
         typeof(ModelTrainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
-    internal static TagSet Decide(ReadOnlySpan<float> probabilities, IReadOnlyDictionary<string, float> thresholds)
-    {
-        TagSet set = TagSet.None;
-        foreach (RhetoricTag tag in RhetoricTags.All)
-        {
-            if (probabilities[(int)tag] >= thresholds[tag.Id()])
-            {
-                set |= tag.ToSet();
-            }
-        }
-
-        return set;
-    }
 
     private static void Check(IReadOnlyList<LabeledSentence> data, TrainingOptions options)
     {
