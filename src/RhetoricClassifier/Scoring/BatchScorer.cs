@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using RhetoricClassifier.Data;
 using RhetoricClassifier.Segmentation;
@@ -35,13 +36,15 @@ public sealed class BatchScorer
     public IEnumerable<ScoredSentence> Score(IEnumerable<TextDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        foreach (ScoredBatch batch in ScoreBatchesAsync(ToAsync(documents), static b => b, cancellationToken).ToBlockingEnumerable(cancellationToken))
+        foreach (ScoredBatch batch in ScoreBatchesCore(ToAsync(documents), static b => b, pooled: true, cancellationToken).ToBlockingEnumerable(cancellationToken))
         {
             ArraySegment<ScoredSentence> sentences = Segment(batch);
             for (int i = 0; i < sentences.Count; i++)
             {
                 yield return sentences[i];
             }
+
+            Return(sentences);
         }
     }
 
@@ -52,13 +55,15 @@ public sealed class BatchScorer
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        await foreach (ScoredBatch batch in ScoreBatchesAsync(documents, static b => b, cancellationToken).ConfigureAwait(false))
+        await foreach (ScoredBatch batch in ScoreBatchesCore(documents, static b => b, pooled: true, cancellationToken).ConfigureAwait(false))
         {
             ArraySegment<ScoredSentence> sentences = Segment(batch);
             for (int i = 0; i < sentences.Count; i++)
             {
                 yield return sentences[i];
             }
+
+            Return(sentences);
         }
     }
 
@@ -84,11 +89,19 @@ public sealed class BatchScorer
     /// <param name="documents">The documents; enumerated once, lazily.</param>
     /// <param name="transform">Turns a scored batch into a result, on a worker thread.</param>
     /// <param name="cancellationToken">Stops the enumeration.</param>
-    public async IAsyncEnumerable<TResult> ScoreBatchesAsync<TResult>(IAsyncEnumerable<TextDocument> documents, Func<ScoredBatch, TResult> transform,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<TResult> ScoreBatchesAsync<TResult>(IAsyncEnumerable<TextDocument> documents, Func<ScoredBatch, TResult> transform,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(transform);
+        return ScoreBatchesCore(documents, transform, pooled: false, cancellationToken);
+    }
+
+    // With pooled: true, each batch's sentence array is rented from ArrayPool; the caller must hand it back
+    // with Return once it has copied the sentences out, and must not let the batch escape.
+    private async IAsyncEnumerable<TResult> ScoreBatchesCore<TResult>(IAsyncEnumerable<TextDocument> documents, Func<ScoredBatch, TResult> transform,
+        bool pooled, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         int maxInFlight = _options.MaxDegreeOfParallelism * 2;
         var inFlight = new Queue<Task<TResult>>();
         var batch = new List<TextDocument>();
@@ -104,7 +117,7 @@ public sealed class BatchScorer
                 continue;
             }
 
-            inFlight.Enqueue(Dispatch(batch, first, transform, cancellationToken));
+            inFlight.Enqueue(Dispatch(batch, first, transform, pooled, cancellationToken));
             batch = [];
             chars = 0;
             first = index;
@@ -116,7 +129,7 @@ public sealed class BatchScorer
 
         if (batch.Count > 0)
         {
-            inFlight.Enqueue(Dispatch(batch, first, transform, cancellationToken));
+            inFlight.Enqueue(Dispatch(batch, first, transform, pooled, cancellationToken));
         }
 
         while (inFlight.Count > 0)
@@ -141,10 +154,13 @@ public sealed class BatchScorer
     private static ArraySegment<ScoredSentence> Segment(ScoredBatch batch)
         => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(batch.Sentences, out ArraySegment<ScoredSentence> segment) ? segment : new ArraySegment<ScoredSentence>(batch.Sentences.ToArray());
 
-    private Task<TResult> Dispatch<TResult>(List<TextDocument> batch, long first, Func<ScoredBatch, TResult> transform, CancellationToken cancellationToken)
-        => Task.Run(() => transform(ScoreBatch(batch, first, cancellationToken)), cancellationToken);
+    private Task<TResult> Dispatch<TResult>(List<TextDocument> batch, long first, Func<ScoredBatch, TResult> transform, bool pooled, CancellationToken cancellationToken)
+        => Task.Run(() => transform(ScoreBatch(batch, first, pooled, cancellationToken)), cancellationToken);
 
-    private ScoredBatch ScoreBatch(List<TextDocument> documents, long first, CancellationToken cancellationToken)
+    private static void Return(ArraySegment<ScoredSentence> sentences)
+        => ArrayPool<ScoredSentence>.Shared.Return(sentences.Array!, clearArray: true); // drop references to document texts
+
+    private ScoredBatch ScoreBatch(List<TextDocument> documents, long first, bool pooled, CancellationToken cancellationToken)
     {
         var spans = new List<SentenceSpan>();
         // Sized from the text (about one sentence per 64 characters, plus one per document) so that it
@@ -155,7 +171,8 @@ public sealed class BatchScorer
             chars += d.Text.Length;
         }
 
-        var results = new ScoredSentence[(int)Math.Clamp(chars / 64, 16, 1 << 20) + documents.Count];
+        int capacity = (int)Math.Clamp(chars / 64, 16, 1 << 20) + documents.Count;
+        ScoredSentence[] results = pooled ? ArrayPool<ScoredSentence>.Shared.Rent(capacity) : new ScoredSentence[capacity];
         int count = 0;
         Span<float> p = stackalloc float[RhetoricTags.Count];
         var workspace = Scoring.ScoringWorkspace.ForCurrentThread(_model.Core.Forest);
@@ -175,7 +192,7 @@ public sealed class BatchScorer
 
             if (count + spans.Count > results.Length)
             {
-                Array.Resize(ref results, Math.Max(results.Length * 2, count + spans.Count));
+                results = Grow(results, count, Math.Max(results.Length * 2, count + spans.Count), pooled);
             }
 
             for (int s = 0; s < spans.Count; s++)
@@ -188,6 +205,20 @@ public sealed class BatchScorer
         }
 
         return new ScoredBatch(first, documents, results.AsMemory(0, count));
+    }
+
+    private static ScoredSentence[] Grow(ScoredSentence[] results, int count, int size, bool pooled)
+    {
+        if (!pooled)
+        {
+            Array.Resize(ref results, size);
+            return results;
+        }
+
+        ScoredSentence[] larger = ArrayPool<ScoredSentence>.Shared.Rent(size);
+        results.AsSpan(0, count).CopyTo(larger);
+        ArrayPool<ScoredSentence>.Shared.Return(results, clearArray: true);
+        return larger;
     }
 
     // The whole record as one sentence, trimmed of surrounding white space; nothing for a blank record.

@@ -28,9 +28,7 @@ internal sealed class CompiledForest
     private readonly Entry[] _table;        // open addressing, key 0 = empty; key and id share a cache line
     private readonly int _mask;
     private readonly int[] _nodeStart;      // per compact feature: its splits are [start, start+1)
-    private readonly float[] _nodeThreshold;
-    private readonly int[] _nodeTree;
-    private readonly ulong[] _nodeMask;
+    private readonly Split[] _splits;       // grouped by feature, by threshold within a feature; one 16-byte record each
     private readonly ulong[] _baseline;     // per tree: leaves still possible when every feature is zero
     private readonly int[] _leafOffset;     // per tree: first of its leaves in _leafValues
     private readonly float[] _leafValues;   // weight * leaf value, leaves in left-to-right order (float: half the cache footprint)
@@ -98,9 +96,7 @@ internal sealed class CompiledForest
         }
 
         _nodeStart[byFeature.Count] = ordered.Count;
-        _nodeThreshold = ordered.Select(s => s.Threshold).ToArray();
-        _nodeTree = ordered.Select(s => s.Tree).ToArray();
-        _nodeMask = ordered.Select(s => s.Mask).ToArray();
+        _splits = ordered.Select(s => new Split(s.Threshold, s.Tree, s.Mask)).ToArray();
 
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, byFeature.Count * 2));
         _filter = new ulong[FilterBits / 64];
@@ -174,6 +170,9 @@ internal sealed class CompiledForest
 
     private readonly record struct Entry(ulong Key, int Feature);
 
+    // Threshold, tree and mask of one split, together so that applying it touches one cache line.
+    private readonly record struct Split(float Threshold, int Tree, ulong Mask);
+
     /// <summary>Calibrated probabilities for the features counted in <paramref name="workspace"/>.</summary>
     public void Evaluate(ScoringWorkspace workspace, Span<float> probabilities)
     {
@@ -181,9 +180,7 @@ internal sealed class CompiledForest
         _baseline.AsSpan().CopyTo(masks);
         int[] counts = workspace.Counts;
         ReadOnlySpan<int> touched = workspace.Touched.AsSpan(0, workspace.TouchedCount);
-        ref float thresholds = ref MemoryMarshal.GetArrayDataReference(_nodeThreshold);
-        ref int nodeTree = ref MemoryMarshal.GetArrayDataReference(_nodeTree);
-        ref ulong nodeMask = ref MemoryMarshal.GetArrayDataReference(_nodeMask);
+        ref Split splits = ref MemoryMarshal.GetArrayDataReference(_splits);
         ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
         ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
         ref int nodeStart = ref MemoryMarshal.GetArrayDataReference(_nodeStart);
@@ -195,12 +192,13 @@ internal sealed class CompiledForest
             int end = Unsafe.Add(ref nodeStart, f + 1);
             for (int k = Unsafe.Add(ref nodeStart, f); k < end; k++)
             {
-                if (Unsafe.Add(ref thresholds, k) >= value)
+                ref Split split = ref Unsafe.Add(ref splits, k);
+                if (split.Threshold >= value)
                 {
                     break; // sorted: this split and all after it send the value left
                 }
 
-                Unsafe.Add(ref maskRef, Unsafe.Add(ref nodeTree, k)) &= Unsafe.Add(ref nodeMask, k);
+                Unsafe.Add(ref maskRef, split.Tree) &= split.Mask;
             }
         }
 
