@@ -30,6 +30,8 @@ internal sealed class ScoringWorkspace
 
     public int[] Touched;
 
+    private ulong[] _candidates = new ulong[1024];
+
     public int TouchedCount;
 
     public ulong[] Masks;
@@ -54,8 +56,20 @@ internal sealed class ScoringWorkspace
     public void Score(ReadOnlySpan<char> sentence, Span<float> probabilities)
     {
         int length = TextNormalizer.Normalize(sentence, ref Buffer, ref _rented);
-        var sink = new Sink(this);
-        NgramExtractor.Extract(Buffer.AsSpan(0, length), Forest.Settings, ref sink);
+        FeatureSettings settings = Forest.Settings;
+        int most = ((length + 1) * (settings.WordNgramLength + Math.Max(0, settings.CharNgramMax - settings.CharNgramMin + 1))) + 1;
+        if (_candidates.Length < most)
+        {
+            _candidates = new ulong[Math.Max(most, _candidates.Length * 2)];
+        }
+
+        var sink = new Sink(Forest.Filter, _candidates);
+        NgramExtractor.Extract(Buffer.AsSpan(0, length), settings, ref sink);
+        for (int i = 0; i < sink.Count; i++)
+        {
+            Count(_candidates[i]);
+        }
+
         Forest.Evaluate(this, probabilities);
         if (_rented is not null && _rented.Length > 1 << 16)
         {
@@ -69,19 +83,17 @@ internal sealed class ScoringWorkspace
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void GrowTouched() => Array.Resize(ref Touched, Touched.Length * 2);
 
-    // The filter array is copied into the sink so the common case, an n-gram no tree uses, costs one
-    // load and one bit test without touching the forest or the workspace.
-    private readonly struct Sink(ScoringWorkspace workspace) : INgramSink
+    // First pass: keep the keys that pass the filter, without a branch (whether an n-gram passes is
+    // unpredictable, and mispredictions cost more than the stores). Second pass, in Score: probe those.
+    private struct Sink(ulong[] filter, ulong[] candidates) : INgramSink
     {
-        private readonly ulong[] _filter = workspace.Forest.Filter;
+        public int Count;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(ulong key, int start, int length, bool isWord)
         {
-            if (CompiledForest.MayContain(_filter, key))
-            {
-                workspace.Count(key);
-            }
+            candidates[Count] = key;
+            Count += CompiledForest.MayContain(filter, key) ? 1 : 0;
         }
     }
 
