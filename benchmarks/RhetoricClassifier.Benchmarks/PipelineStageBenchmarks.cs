@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using RhetoricClassifier.Features;
 using RhetoricClassifier.Scoring;
 using RhetoricClassifier.Segmentation;
 
@@ -13,16 +12,14 @@ public class PipelineStageBenchmarks
     private string[] _sentences = null!;
     private TextDocument[] _documents = null!;
     private readonly List<SentenceSpan> _spans = [];
-    private CompiledForest _forest = null!;
-    private char[] _buffer = new char[4096];
-    private char[]? _rented;
+    private ScoringWorkspace _workspace = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _sentences = BenchmarkData.ManySentences(Count);
         _documents = BenchmarkData.Documents(Count);
-        _forest = RhetoricModel.LoadDefault().Core.Forest;
+        _workspace = new ScoringWorkspace(RhetoricModel.LoadDefault().Core.Forest);
     }
 
     [Benchmark(OperationsPerInvoke = Count, Description = "Segmentation")]
@@ -42,21 +39,14 @@ public class PipelineStageBenchmarks
     [Benchmark(OperationsPerInvoke = Count, Description = "Featurisation (normalise, n-grams, lookups)")]
     public int Featurisation()
     {
-        var sink = new LookupSink { Forest = _forest };
+        int touched = 0;
         foreach (string s in _sentences)
         {
-            int length = TextNormalizer.Normalize(s, ref _buffer, ref _rented);
-            NgramExtractor.Extract(_buffer.AsSpan(0, length), _forest.Settings, ref sink);
+            _workspace.Featurize(s);
+            touched += _workspace.TouchedCount;
+            _workspace.ClearFeatures();
         }
 
-        return sink.Hits;
-    }
-
-    private struct LookupSink : INgramSink
-    {
-        public CompiledForest Forest;
-        public int Hits;
-
-        public void Add(ulong key, int start, int length, bool isWord) => Hits += Forest.Lookup(key) >= 0 ? 1 : 0;
+        return touched;
     }
 }

@@ -55,6 +55,16 @@ internal sealed class ScoringWorkspace
     /// <summary>Scores one sentence: normalise, count the n-grams the trees use, evaluate the trees.</summary>
     public void Score(ReadOnlySpan<char> sentence, Span<float> probabilities)
     {
+        Featurize(sentence);
+        Forest.Evaluate(this, probabilities);
+    }
+
+    /// <summary>
+    /// Normalises the sentence and counts the n-grams the trees use into <see cref="Counts"/> and
+    /// <see cref="Touched"/>; <see cref="CompiledForest.Evaluate"/> consumes and clears them.
+    /// </summary>
+    internal void Featurize(ReadOnlySpan<char> sentence)
+    {
         int length = TextNormalizer.Normalize(sentence, ref Buffer, ref _rented);
         FeatureSettings settings = Forest.Settings;
         int most = ((length + 1) * (settings.WordNgramLength + Math.Max(0, settings.CharNgramMax - settings.CharNgramMin + 1))) + 1;
@@ -70,7 +80,6 @@ internal sealed class ScoringWorkspace
             Count(_candidates[i]);
         }
 
-        Forest.Evaluate(this, probabilities);
         if (_rented is not null && _rented.Length > 1 << 16)
         {
             // A huge sentence rented a huge buffer: give it back rather than pin it to this thread.
@@ -78,6 +87,17 @@ internal sealed class ScoringWorkspace
             _rented = null;
             Buffer = new char[2048];
         }
+    }
+
+    /// <summary>Forgets the features counted by <see cref="Featurize"/> without evaluating them.</summary>
+    internal void ClearFeatures()
+    {
+        foreach (int f in Touched.AsSpan(0, TouchedCount))
+        {
+            Counts[f] = 0;
+        }
+
+        TouchedCount = 0;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
