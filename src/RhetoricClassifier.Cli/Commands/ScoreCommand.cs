@@ -63,7 +63,7 @@ internal static class ScoreCommand
                 foreach (var (doc, docSummary, continues) in batch)
                 {
                     await pending.AddAsync(doc.Id, docSummary, continues, cancellationToken).ConfigureAwait(false);
-                    progress.Add(1, docSummary.SentenceCount, doc.Text.Length);
+                    progress.Add(continues ? 0 : 1, docSummary.SentenceCount, doc.Text.Length);
                 }
             }
 
@@ -74,7 +74,7 @@ internal static class ScoreCommand
             await foreach (var (bytes, batch) in scorer.ScoreBatchesAsync(documents, b => (formatter.Sentences(b), b), cancellationToken).ConfigureAwait(false))
             {
                 await output.Stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                progress.Add(batch.Documents.Count, batch.Sentences.Length, batch.Documents.Sum(d => (long)d.Text.Length));
+                progress.Add(batch.Documents.Count(d => !IsContinuation(d)), batch.Sentences.Length, batch.Documents.Sum(d => (long)d.Text.Length));
             }
         }
 
@@ -87,6 +87,9 @@ internal static class ScoreCommand
 
         return ExitCodes.Success;
     }
+
+    // A later part of a large file read in parts (the first part stands for the document).
+    private static bool IsContinuation(TextDocument doc) => TextFileReader.Parts.TryGetValue(doc, out var part) && part.Offset > 0;
 
     private static List<(TextDocument Doc, DocumentSummary Summary, bool Continues)> Summaries(ScoredBatch batch)
     {
@@ -102,8 +105,7 @@ internal static class ScoreCommand
             }
 
             TextDocument doc = batch.Documents[d];
-            bool continues = TextFileReader.Parts.TryGetValue(doc, out var part) && part.Offset > 0;
-            result.Add((doc, DocumentSummary.FromTags(tags), continues));
+            result.Add((doc, DocumentSummary.FromTags(tags), IsContinuation(doc)));
         }
 
         return result;

@@ -37,6 +37,7 @@ internal sealed class ProgressReporter(bool enabled, long totalChars)
     {
         if (enabled)
         {
+            _chars = Math.Max(_chars, totalChars); // file sizes count bytes, progress counts characters
             Draw();
             Console.Error.WriteLine();
         }
