@@ -35,7 +35,7 @@ internal static class ScoreCommand
         bool skipBad = cl.Has("--skip-bad");
         void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");
 
-        InputSet inputs = InputSet.Resolve(cl.Positional, Warn);
+        InputSet inputs = InputSet.Resolve(cl.Positional);
         if (outputPath is not null && outputPath != "-")
         {
             string full = Path.GetFullPath(outputPath);

@@ -24,7 +24,7 @@ internal sealed class InputSet
     /// <summary>Every file that will be read (not standard input), as full paths.</summary>
     public IEnumerable<string> FilePaths => _items.Where(i => i.Kind != InputKind.StandardInput).Select(i => Path.GetFullPath(i.Path));
 
-    public static InputSet Resolve(IReadOnlyList<string> paths, Action<string> warn)
+    public static InputSet Resolve(IReadOnlyList<string> paths)
     {
         if (paths.Count == 0)
         {

@@ -65,7 +65,7 @@ internal static class TextFileReader
     }
 
     /// <summary>Reads a file in parts of whole sentences, whatever its size (for tests of the part logic).</summary>
-    internal static IEnumerable<TextDocument> ReadParts(string path, int blockChars, Action<string> warn, CancellationToken cancellationToken)
+    internal static IEnumerable<TextDocument> ReadParts(string path, int blockChars, CancellationToken cancellationToken)
     {
         using FileStream stream = Open(path);
         foreach (TextDocument part in ReadParts(stream, path, LenientUtf8, blockChars, cancellationToken))

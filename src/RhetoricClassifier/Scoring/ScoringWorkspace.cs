@@ -87,6 +87,11 @@ internal sealed class ScoringWorkspace
             _rented = null;
             Buffer = new char[2048];
         }
+
+        if (_candidates.Length > 1 << 16)
+        {
+            _candidates = new ulong[1024];
+        }
     }
 
     /// <summary>Forgets the features counted by <see cref="Featurize"/> without evaluating them.</summary>

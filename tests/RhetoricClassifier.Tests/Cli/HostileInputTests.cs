@@ -109,7 +109,7 @@ public sealed partial class HostileInputTests : IDisposable
         var whole = new List<SentenceSpan>();
         RuleBasedSegmenter.Default.Segment(text, whole);
 
-        var parts = TextFileReader.ReadParts(path, blockChars: 7_000, _ => { }, default).ToList();
+        var parts = TextFileReader.ReadParts(path, blockChars: 7_000, default).ToList();
         Assert.True(parts.Count > 10);
         var fromParts = parts.SelectMany(p =>
         {
