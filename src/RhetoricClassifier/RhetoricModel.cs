@@ -168,10 +168,14 @@ public sealed class RhetoricModel
     /// <summary>Classifies one sentence (no splitting).</summary>
     /// <param name="sentence">The sentence.</param>
     public SentenceClassification Classify(ReadOnlySpan<char> sentence)
+        => Classify(sentence, ScoringWorkspace.ForCurrentThread(_core.Forest));
+
+    /// <summary>Classifies one sentence on a workspace the caller already holds (the batch scorer's per-batch one).</summary>
+    internal SentenceClassification Classify(ReadOnlySpan<char> sentence, ScoringWorkspace workspace)
     {
         Span<float> p = stackalloc float[RhetoricTags.Count];
-        _core.Score(sentence, p);
-        return new SentenceClassification(Decide(p), new TagScores(p[0], p[1], p[2]));
+        workspace.Score(sentence, p);
+        return new SentenceClassification(RhetoricTags.Decide(p, _thresholds), new TagScores(p[0], p[1], p[2]));
     }
 
     /// <summary>Classifies one sentence (no splitting).</summary>
@@ -190,15 +194,29 @@ public sealed class RhetoricModel
         ArgumentNullException.ThrowIfNull(text);
         var spans = new List<SentenceSpan>();
         Segmenter.Segment(text, spans);
-        var sentences = new List<AnalyzedSentence>(spans.Count);
+        var scored = new ScoredSentence[spans.Count];
+        ScoringWorkspace workspace = ScoringWorkspace.ForCurrentThread(_core.Forest);
         for (int i = 0; i < spans.Count; i++)
         {
             SentenceSpan s = spans[i];
-            SentenceClassification c = Classify(s.Slice(text));
-            sentences.Add(new AnalyzedSentence(i, s.Start, s.Length, text.Substring(s.Start, s.Length), c.Tags, c.Scores));
+            ReadOnlyMemory<char> sentence = text.AsMemory(s.Start, s.Length);
+            SentenceClassification c = Classify(sentence.Span, workspace);
+            scored[i] = new ScoredSentence(id ?? "", 0, i, s.Start, s.Length, sentence, c.Tags, c.Scores);
         }
 
-        return new DocumentAnalysis(id, sentences, DocumentSummary.FromTags(sentences.Select(s => s.Tags)));
+        return ToAnalysis(id, scored);
+    }
+
+    /// <summary>One document's analysis from its scored sentences (shared with the batch scorer's <see cref="AnalyzeMany"/>).</summary>
+    internal static DocumentAnalysis ToAnalysis(string? id, ReadOnlySpan<ScoredSentence> sentences)
+    {
+        var analyzed = new List<AnalyzedSentence>(sentences.Length);
+        foreach (ref readonly ScoredSentence s in sentences)
+        {
+            analyzed.Add(new AnalyzedSentence(s.Index, s.Start, s.Length, s.Text.ToString(), s.Tags, s.Scores));
+        }
+
+        return new DocumentAnalysis(id, analyzed, DocumentSummary.FromTags(analyzed.Select(s => s.Tags)));
     }
 
     /// <summary>
@@ -233,8 +251,6 @@ public sealed class RhetoricModel
 
         return EvaluationReport.Compute(labels, predictions);
     }
-
-    internal TagSet Decide(ReadOnlySpan<float> p) => RhetoricTags.Decide(p, _thresholds);
 
     private static RhetoricModel LoadDefaultCore()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using RhetoricClassifier.Cli.Input;
 using RhetoricClassifier.Cli.Output;
 
@@ -92,24 +93,9 @@ internal static class ScoreCommand
     private static bool IsContinuation(TextDocument doc) => TextFileReader.Parts.TryGetValue(doc, out var part) && part.Offset > 0;
 
     private static List<(TextDocument Doc, DocumentSummary Summary, bool Continues)> Summaries(ScoredBatch batch)
-    {
-        var result = new List<(TextDocument, DocumentSummary, bool)>(batch.Documents.Count);
-        ReadOnlySpan<ScoredSentence> sentences = batch.Sentences.Span;
-        int k = 0;
-        for (int d = 0; d < batch.Documents.Count; d++)
-        {
-            var tags = new List<TagSet>();
-            while (k < sentences.Length && sentences[k].DocumentIndex == batch.FirstDocumentIndex + d)
-            {
-                tags.Add(sentences[k++].Tags);
-            }
-
-            TextDocument doc = batch.Documents[d];
-            result.Add((doc, DocumentSummary.FromTags(tags), IsContinuation(doc)));
-        }
-
-        return result;
-    }
+        => batch.ByDocument()
+            .Select(d => (d.Document, DocumentSummary.FromTags(MemoryMarshal.ToEnumerable(d.Sentences).Select(s => s.Tags)), IsContinuation(d.Document)))
+            .ToList();
 
     // Parts of one large file arrive as consecutive documents: add their counts up before writing.
     private sealed class SummaryMerger(RecordFormatter formatter, Stream output)

@@ -150,9 +150,12 @@ public sealed class BatchScorer
         }
     }
 
-    // Batches are built from arrays, so iterating the segment avoids a Memory-to-Span conversion per sentence.
+    // ScoreBatch builds every batch on an array; iterating the segment avoids a Memory-to-Span conversion per sentence.
     private static ArraySegment<ScoredSentence> Segment(ScoredBatch batch)
-        => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(batch.Sentences, out ArraySegment<ScoredSentence> segment) ? segment : new ArraySegment<ScoredSentence>(batch.Sentences.ToArray());
+    {
+        _ = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(batch.Sentences, out ArraySegment<ScoredSentence> segment);
+        return segment;
+    }
 
     private Task<TResult> Dispatch<TResult>(List<TextDocument> batch, long first, Func<ScoredBatch, TResult> transform, bool pooled, CancellationToken cancellationToken)
         => Task.Run(() => transform(ScoreBatch(batch, first, pooled, cancellationToken)), cancellationToken);
@@ -174,7 +177,6 @@ public sealed class BatchScorer
         int capacity = (int)Math.Clamp(chars / 64, 16, 1 << 20) + documents.Count;
         ScoredSentence[] results = pooled ? ArrayPool<ScoredSentence>.Shared.Rent(capacity) : new ScoredSentence[capacity];
         int count = 0;
-        Span<float> p = stackalloc float[RhetoricTags.Count];
         var workspace = Scoring.ScoringWorkspace.ForCurrentThread(_model.Core.Forest);
         for (int d = 0; d < documents.Count; d++)
         {
@@ -199,8 +201,8 @@ public sealed class BatchScorer
             {
                 SentenceSpan span = spans[s];
                 ReadOnlyMemory<char> text = doc.Text.AsMemory(span.Start, span.Length);
-                workspace.Score(text.Span, p);
-                results[count++] = new ScoredSentence(doc.Id, first + d, s, span.Start, span.Length, text, _model.Decide(p), new TagScores(p[0], p[1], p[2]));
+                SentenceClassification c = _model.Classify(text.Span, workspace);
+                results[count++] = new ScoredSentence(doc.Id, first + d, s, span.Start, span.Length, text, c.Tags, c.Scores);
             }
         }
 
@@ -234,24 +236,7 @@ public sealed class BatchScorer
     }
 
     private static List<DocumentAnalysis> ToAnalyses(ScoredBatch batch)
-    {
-        var result = new List<DocumentAnalysis>(batch.Documents.Count);
-        ReadOnlySpan<ScoredSentence> sentences = batch.Sentences.Span;
-        int k = 0;
-        for (int d = 0; d < batch.Documents.Count; d++)
-        {
-            var list = new List<AnalyzedSentence>();
-            while (k < sentences.Length && sentences[k].DocumentIndex == batch.FirstDocumentIndex + d)
-            {
-                ScoredSentence s = sentences[k++];
-                list.Add(new AnalyzedSentence(s.Index, s.Start, s.Length, s.Text.ToString(), s.Tags, s.Scores));
-            }
-
-            result.Add(new DocumentAnalysis(batch.Documents[d].Id, list, DocumentSummary.FromTags(list.Select(s => s.Tags))));
-        }
-
-        return result;
-    }
+        => batch.ByDocument().Select(d => RhetoricModel.ToAnalysis(d.Document.Id, d.Sentences.Span)).ToList();
 
     private static async IAsyncEnumerable<TextDocument> ToAsync(IEnumerable<TextDocument> documents)
     {

@@ -27,7 +27,7 @@ internal sealed class CompiledForest
     private readonly ulong[] _filter;       // one bit per (key >> 48): rejects most absent n-grams while staying in L1
     private readonly Entry[] _table;        // open addressing, key 0 = empty; key and id share a cache line
     private readonly int _mask;
-    private readonly int[] _nodeStart;      // per compact feature: its splits are [start, start+1)
+    private readonly int[] _nodeStart;      // per compact feature f: its splits are _splits[_nodeStart[f].._nodeStart[f + 1]]
     private readonly Split[] _splits;       // grouped by feature, by threshold within a feature; one 16-byte record each
     private readonly ulong[] _baseline;     // per tree: leaves still possible when every feature is zero
     private readonly int[] _leafOffset;     // per tree: first of its leaves in _leafValues
@@ -57,7 +57,7 @@ internal sealed class CompiledForest
         _baseline = new ulong[trees.Count];
         _leafOffset = new int[trees.Count];
         var leafValues = new List<double>();
-        var splits = new List<(int Feature, float Threshold, int Tree, ulong Mask)>();
+        var splits = new List<TreeSplit>();
         for (int tree = 0; tree < trees.Count; tree++)
         {
             TreeData data = trees[tree];
@@ -88,7 +88,7 @@ internal sealed class CompiledForest
             .ToList();
         UsedFeatureCount = byFeature.Count;
         _nodeStart = new int[byFeature.Count + 1];
-        var ordered = new List<(int Feature, float Threshold, int Tree, ulong Mask)>();
+        var ordered = new List<TreeSplit>();
         for (int f = 0; f < byFeature.Count; f++)
         {
             _nodeStart[f] = ordered.Count;
@@ -142,10 +142,7 @@ internal sealed class CompiledForest
         return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(filter), bit >> 6) & (1UL << bit)) != 0;
     }
 
-    /// <summary>The compact feature id of an n-gram key, or -1 when no tree uses it.</summary>
-    public int Lookup(ulong key) => MayContain(_filter, key) ? Probe(key) : -1;
-
-    /// <summary>The table probe behind <see cref="Lookup"/>, for keys that passed the filter.</summary>
+    /// <summary>The compact feature id of a key that passed <see cref="MayContain"/>, or -1 when no tree uses it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal int Probe(ulong key)
     {
@@ -172,6 +169,9 @@ internal sealed class CompiledForest
 
     // Threshold, tree and mask of one split, together so that applying it touches one cache line.
     private readonly record struct Split(float Threshold, int Tree, ulong Mask);
+
+    // A split while the forest is compiled: the feature it tests, and the leaves it rules out (Mask).
+    private readonly record struct TreeSplit(int Feature, float Threshold, int Tree, ulong Mask);
 
     /// <summary>Calibrated probabilities for the features counted in <paramref name="workspace"/>.</summary>
     public void Evaluate(ScoringWorkspace workspace, Span<float> probabilities)
@@ -208,24 +208,13 @@ internal sealed class CompiledForest
         int tree = 0;
         for (int t = 0; t < TagCount; t++)
         {
-            // Four running sums break the chain of dependent additions; the order differs from ML.NET's
-            // by rounding only (the parity test bounds the difference at 1e-5 in probability).
-            double s0 = _bias[t], s1 = 0, s2 = 0, s3 = 0;
-            int end = _tagTreeEnd[t];
-            for (; tree + 3 < end; tree += 4)
+            double sum = _bias[t];
+            for (int end = _tagTreeEnd[t]; tree < end; tree++)
             {
-                s0 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree)));
-                s1 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree + 1) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree + 1)));
-                s2 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree + 2) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree + 2)));
-                s3 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree + 3) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree + 3)));
+                sum += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree)));
             }
 
-            for (; tree < end; tree++)
-            {
-                s0 += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree)));
-            }
-
-            probabilities[t] = Calibrate((float)((s0 + s1) + (s2 + s3)), _slope[t], _offset[t]);
+            probabilities[t] = Calibrate((float)sum, _slope[t], _offset[t]);
         }
     }
 
@@ -235,7 +224,7 @@ internal sealed class CompiledForest
     // In-order walk: numbers the leaves left to right and records, for each split, the mask that rules
     // out its left subtree's leaves.
     private static (int Lo, int Hi) Visit(TreeData tree, int node, ref int position, double[] orderedLeaves, int treeIndex,
-        List<(int Feature, float Threshold, int Tree, ulong Mask)> splits)
+        List<TreeSplit> splits)
     {
         if (node < 0)
         {
@@ -248,7 +237,7 @@ internal sealed class CompiledForest
         (_, int hi) = Visit(tree, tree.Right[node], ref position, orderedLeaves, treeIndex, splits);
         int width = mid - lo;
         ulong left = (width == 64 ? ulong.MaxValue : ((1UL << width) - 1)) << lo;
-        splits.Add((tree.Feature[node], tree.Threshold[node], treeIndex, ~left));
+        splits.Add(new TreeSplit(tree.Feature[node], tree.Threshold[node], treeIndex, ~left));
         return (lo, hi);
     }
 }

@@ -77,7 +77,7 @@ internal sealed class ScoringWorkspace
         NgramExtractor.Extract(Buffer.AsSpan(0, length), settings, ref sink);
         for (int i = 0; i < sink.Count; i++)
         {
-            Count(_candidates[i]);
+            CountFeature(_candidates[i]);
         }
 
         if (_rented is not null && _rented.Length > 1 << 16)
@@ -109,7 +109,7 @@ internal sealed class ScoringWorkspace
     private void GrowTouched() => Array.Resize(ref Touched, Touched.Length * 2);
 
     // First pass: keep the keys that pass the filter, without a branch (whether an n-gram passes is
-    // unpredictable, and mispredictions cost more than the stores). Second pass, in Score: probe those.
+    // unpredictable, and mispredictions cost more than the stores). Second pass, in Featurize: probe those.
     private struct Sink(ulong[] filter, ulong[] candidates) : INgramSink
     {
         public int Count;
@@ -122,7 +122,7 @@ internal sealed class ScoringWorkspace
         }
     }
 
-    private void Count(ulong key)
+    private void CountFeature(ulong key)
     {
         int f = Forest.Probe(key);
         if (f >= 0 && Counts[f]++ == 0)
