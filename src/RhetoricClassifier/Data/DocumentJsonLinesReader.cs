@@ -63,38 +63,10 @@ public static class DocumentJsonLinesReader
 
     private static TextDocument Parse(string line, string source, int lineNumber)
     {
-        JsonDocument json;
-        try
-        {
-            json = JsonDocument.Parse(line);
-        }
-        catch (JsonException e)
-        {
-            throw new DataFormatException(source, lineNumber, $"invalid JSON: {e.Message}");
-        }
-
-        using (json)
-        {
-            JsonElement root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new DataFormatException(source, lineNumber, "expected a JSON object with a 'text' field");
-            }
-
-            if (!root.TryGetProperty("text", out JsonElement text))
-            {
-                throw new DataFormatException(source, lineNumber, "missing 'text'");
-            }
-
-            if (text.ValueKind != JsonValueKind.String)
-            {
-                throw new DataFormatException(source, lineNumber, $"'text' must be a string, found {LabeledDataReader.Describe(text.ValueKind)}");
-            }
-
-            string id = root.TryGetProperty("id", out JsonElement idEl) && idEl.ValueKind is JsonValueKind.String or JsonValueKind.Number
-                ? (idEl.ValueKind == JsonValueKind.String ? idEl.GetString()! : idEl.GetRawText())
-                : $"{source}:{lineNumber}";
-            return new TextDocument(id, text.GetString()!);
-        }
+        using JsonDocument json = JsonLine.ParseObject(line, source, lineNumber, "expected a JSON object with a 'text' field");
+        string text = JsonLine.RequireText(json.RootElement, source, lineNumber);
+        // An id of another type is not worth stopping a scoring run for: fall back to the line's position.
+        string id = JsonLine.TryGetId(json.RootElement, out string? given, out _) && given is not null ? given : $"{source}:{lineNumber}";
+        return new TextDocument(id, text);
     }
 }

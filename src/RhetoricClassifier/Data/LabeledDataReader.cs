@@ -50,22 +50,8 @@ public static class LabeledDataReader
     public static IReadOnlyList<LabeledSentence> ReadFiles(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var all = new List<LabeledSentence>();
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string path in paths)
-        {
-            foreach (LabeledSentence s in ReadFile(path))
-            {
-                if (s.Id is not null && !ids.TryAdd(s.Id, s.Origin!))
-                {
-                    (string file, int line) = SplitOrigin(s.Origin!);
-                    throw new DataFormatException(file, line, $"duplicate id '{s.Id}' (first used at {ids[s.Id]})");
-                }
-
-                all.Add(s);
-            }
-        }
-
+        var all = paths.SelectMany(ReadFile).ToList();
+        RequireUniqueIds(all);
         return all;
     }
 
@@ -76,7 +62,6 @@ public static class LabeledDataReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         var result = new List<LabeledSentence>();
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         int lineNumber = 0;
         string? line;
         while ((line = ReadLine(reader, source, lineNumber + 1)) is not null)
@@ -87,15 +72,10 @@ public static class LabeledDataReader
                 continue;
             }
 
-            LabeledSentence sentence = ParseJsonLine(line, source, lineNumber);
-            if (sentence.Id is not null && !ids.TryAdd(sentence.Id, lineNumber))
-            {
-                throw new DataFormatException(source, lineNumber, $"duplicate id '{sentence.Id}' (first used on line {ids[sentence.Id]})");
-            }
-
-            result.Add(sentence);
+            result.Add(ParseJsonLine(line, source, lineNumber));
         }
 
+        RequireUniqueIds(result);
         return result;
     }
 
@@ -121,7 +101,6 @@ public static class LabeledDataReader
         }
 
         var result = new List<LabeledSentence>();
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         while (csv.TryRead(out List<string> fields, out int line))
         {
             if (fields.Count == 1 && fields[0].Length == 0)
@@ -140,26 +119,15 @@ public static class LabeledDataReader
                 throw new DataFormatException(source, line, "empty 'text'");
             }
 
-            TagSet labels = TagSet.None;
-            foreach (string part in fields[labelsCol].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            result.Add(new LabeledSentence(text, ParseLabels(fields[labelsCol], source, line))
             {
-                labels |= ParseLabel(part, source, line);
-            }
-
-            string? id = idCol >= 0 && fields[idCol].Length > 0 ? fields[idCol] : null;
-            if (id is not null && !ids.TryAdd(id, line))
-            {
-                throw new DataFormatException(source, line, $"duplicate id '{id}' (first used on line {ids[id]})");
-            }
-
-            result.Add(new LabeledSentence(text, labels)
-            {
-                Id = id,
+                Id = idCol >= 0 && fields[idCol].Length > 0 ? fields[idCol] : null,
                 Genre = genreCol >= 0 && fields[genreCol].Length > 0 ? fields[genreCol] : null,
                 Origin = $"{source}:{line}",
             });
         }
 
+        RequireUniqueIds(result);
         return result;
     }
 
@@ -177,79 +145,77 @@ public static class LabeledDataReader
 
     private static LabeledSentence ParseJsonLine(string line, string source, int lineNumber)
     {
-        JsonDocument doc;
-        try
+        using JsonDocument json = JsonLine.ParseObject(line, source, lineNumber, "expected a JSON object with 'text' and 'labels'");
+        JsonElement root = json.RootElement;
+        string text = JsonLine.RequireText(root, source, lineNumber);
+        if (string.IsNullOrWhiteSpace(text))
         {
-            doc = JsonDocument.Parse(line);
-        }
-        catch (JsonException e)
-        {
-            throw new DataFormatException(source, lineNumber, $"invalid JSON: {e.Message}");
+            throw new DataFormatException(source, lineNumber, "empty 'text'");
         }
 
-        using (doc)
+        if (!root.TryGetProperty("labels", out JsonElement labelsEl))
         {
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new DataFormatException(source, lineNumber, "expected a JSON object with 'text' and 'labels'");
-            }
+            throw new DataFormatException(source, lineNumber, "missing 'labels' (use [] for a sentence with no tag)");
+        }
 
-            if (!root.TryGetProperty("text", out JsonElement textEl))
+        TagSet labels = TagSet.None;
+        if (labelsEl.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement l in labelsEl.EnumerateArray())
             {
-                throw new DataFormatException(source, lineNumber, "missing 'text'");
-            }
-
-            if (textEl.ValueKind != JsonValueKind.String)
-            {
-                throw new DataFormatException(source, lineNumber, $"'text' must be a string, found {Describe(textEl.ValueKind)}");
-            }
-
-            string text = textEl.GetString()!;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                throw new DataFormatException(source, lineNumber, "empty 'text'");
-            }
-
-            if (!root.TryGetProperty("labels", out JsonElement labelsEl))
-            {
-                throw new DataFormatException(source, lineNumber, "missing 'labels' (use [] for a sentence with no tag)");
-            }
-
-            TagSet labels = TagSet.None;
-            if (labelsEl.ValueKind == JsonValueKind.Array)
-            {
-                foreach (JsonElement l in labelsEl.EnumerateArray())
+                if (l.ValueKind != JsonValueKind.String)
                 {
-                    if (l.ValueKind != JsonValueKind.String)
-                    {
-                        throw new DataFormatException(source, lineNumber, $"'labels' must hold strings, found {Describe(l.ValueKind)}");
-                    }
-
-                    labels |= ParseLabel(l.GetString()!, source, lineNumber);
+                    throw new DataFormatException(source, lineNumber, $"'labels' must hold strings, found {JsonLine.Describe(l.ValueKind)}");
                 }
+
+                labels |= ParseLabel(l.GetString()!, source, lineNumber);
             }
-            else if (labelsEl.ValueKind == JsonValueKind.String)
+        }
+        else if (labelsEl.ValueKind == JsonValueKind.String)
+        {
+            labels = ParseLabels(labelsEl.GetString()!, source, lineNumber);
+        }
+        else
+        {
+            throw new DataFormatException(source, lineNumber, $"'labels' must be an array of tag ids, found {JsonLine.Describe(labelsEl.ValueKind)}");
+        }
+
+        if (!JsonLine.TryGetId(root, out string? id, out JsonValueKind idKind))
+        {
+            throw new DataFormatException(source, lineNumber, $"'id' must be a string or a number, found {JsonLine.Describe(idKind)}");
+        }
+
+        string? genre = root.TryGetProperty("genre", out JsonElement g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null;
+        return new LabeledSentence(text, labels) { Id = id, Genre = genre, Origin = $"{source}:{lineNumber}" };
+    }
+
+    // "cost_capex;human_impact", as in CSV files and string-valued JSON labels.
+    private static TagSet ParseLabels(string labels, string source, int lineNumber)
+    {
+        TagSet set = TagSet.None;
+        foreach (string part in labels.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            set |= ParseLabel(part, source, lineNumber);
+        }
+
+        return set;
+    }
+
+    // Ids must be unique within and across files; the message points back at the first use.
+    private static void RequireUniqueIds(IEnumerable<LabeledSentence> sentences)
+    {
+        var first = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (LabeledSentence s in sentences)
+        {
+            if (s.Id is null || s.Origin is null || first.TryAdd(s.Id, s.Origin))
             {
-                foreach (string part in labelsEl.GetString()!.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                {
-                    labels |= ParseLabel(part, source, lineNumber);
-                }
-            }
-            else
-            {
-                throw new DataFormatException(source, lineNumber, $"'labels' must be an array of tag ids, found {Describe(labelsEl.ValueKind)}");
+                continue;
             }
 
-            string? id = root.TryGetProperty("id", out JsonElement idEl) ? idEl.ValueKind switch
-            {
-                JsonValueKind.String => idEl.GetString(),
-                JsonValueKind.Number => idEl.GetRawText(),
-                JsonValueKind.Null => null,
-                _ => throw new DataFormatException(source, lineNumber, $"'id' must be a string or a number, found {Describe(idEl.ValueKind)}"),
-            } : null;
-            string? genre = root.TryGetProperty("genre", out JsonElement g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null;
-            return new LabeledSentence(text, labels) { Id = id, Genre = genre, Origin = $"{source}:{lineNumber}" };
+            (string file, int line) = SplitOrigin(s.Origin);
+            (string firstFile, int firstLine) = SplitOrigin(first[s.Id]);
+            string where = firstFile == file ? $"on line {firstLine}" : $"at {first[s.Id]}";
+            throw new DataFormatException(file, line, $"duplicate id '{s.Id}' (first used {where})");
         }
     }
 
@@ -270,16 +236,6 @@ public static class LabeledDataReader
             : " (known tags: ai_justification, cost_capex, human_impact)";
         throw new DataFormatException(source, lineNumber, $"unknown tag '{label}'{hint}");
     }
-
-    internal static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Number => "a number",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "a string",
-    };
 
     private static (string File, int Line) SplitOrigin(string origin)
     {

@@ -55,6 +55,26 @@ public sealed class LabeledDataReaderTests
     }
 
     [Fact]
+    public void Duplicate_ids_across_files_name_the_first_file_and_line()
+    {
+        string dir = Directory.CreateTempSubdirectory("rhetoric-ids-").FullName;
+        try
+        {
+            string a = Path.Combine(dir, "a.jsonl"), b = Path.Combine(dir, "b.csv");
+            File.WriteAllText(a, "{\"id\":\"x1\",\"text\":\"One.\",\"labels\":[]}\n");
+            File.WriteAllText(b, "id,text,labels\nx2,Two.,\nx1,Three.,cost_capex\n");
+            var e = Assert.Throws<DataFormatException>(() => LabeledDataReader.ReadFiles([a, b]));
+            Assert.Equal(b, e.Source);
+            Assert.Equal(3, e.LineNumber);
+            Assert.Contains($"first used at {a}:1", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Reads_csv_with_quoted_commas_quotes_and_line_breaks()
     {
         var rows = Csv("text,labels\n\"Capex, up \"\"a lot\"\"\nthis year\",cost_capex;human_impact\nPlain line,\n");
