@@ -2,7 +2,7 @@ namespace RhetoricClassifier.Cli.Output;
 
 /// <summary>
 /// Standard output, or a file written under a temporary name in the same folder and renamed over the
-/// final name only by <see cref="Commit"/>. Disposing without committing deletes the temporary file, so
+/// final name only by <see cref="CommitAsync"/>. Disposing without committing deletes the temporary file, so
 /// a failed or interrupted run never leaves a half-written file under the name the user asked for.
 /// </summary>
 internal sealed class AtomicOutput : IAsyncDisposable
@@ -62,8 +62,6 @@ internal sealed class AtomicOutput : IAsyncDisposable
 
         _committed = true;
     }
-
-    public void Commit() => CommitAsync().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
