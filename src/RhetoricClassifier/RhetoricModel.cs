@@ -105,7 +105,9 @@ public sealed class RhetoricModel
                 throw new ModelFormatException(sourceName, "the model is empty");
             }
 
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             (ModelManifest manifest, ModelCore core) = ModelFile.Read(seekable, sourceName);
+            Diagnostics.RhetoricMetrics.Loaded(started, sourceName);
             return new RhetoricModel(manifest, core);
         }
     }
@@ -168,7 +170,10 @@ public sealed class RhetoricModel
     /// <summary>Classifies one sentence (no splitting).</summary>
     /// <param name="sentence">The sentence.</param>
     public SentenceClassification Classify(ReadOnlySpan<char> sentence)
-        => Classify(sentence, ScoringWorkspace.ForCurrentThread(_core.Forest));
+    {
+        Diagnostics.RhetoricMetrics.Scored(0, 1);
+        return Classify(sentence, ScoringWorkspace.ForCurrentThread(_core.Forest));
+    }
 
     /// <summary>Classifies one sentence on a workspace the caller already holds (the batch scorer's per-batch one).</summary>
     internal SentenceClassification Classify(ReadOnlySpan<char> sentence, ScoringWorkspace workspace)
@@ -204,6 +209,7 @@ public sealed class RhetoricModel
             scored[i] = new ScoredSentence(id ?? "", 0, i, s.Start, s.Length, sentence, c.Tags, c.Scores);
         }
 
+        Diagnostics.RhetoricMetrics.Scored(1, scored.Length);
         return ToAnalysis(id, scored);
     }
 

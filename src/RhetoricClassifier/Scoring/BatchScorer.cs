@@ -206,6 +206,7 @@ public sealed class BatchScorer
             }
         }
 
+        Diagnostics.RhetoricMetrics.Scored(documents.Count, count);
         return new ScoredBatch(first, documents, results.AsMemory(0, count));
     }
 

@@ -4,6 +4,7 @@ namespace RhetoricClassifier;
 /// One of the three rhetoric tags a sentence can carry. The numeric values are stable and index
 /// <see cref="TagScores"/>; the string ids (<see cref="RhetoricTags.Id"/>) are what files and models store.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(RhetoricTagJsonConverter))]
 public enum RhetoricTag
 {
     /// <summary>AI or automation framed as the reason for a decision about the organisation (id <c>ai_justification</c>).</summary>

@@ -7,6 +7,7 @@ namespace RhetoricClassifier;
 /// <param name="AiJustification">Probability of <see cref="RhetoricTag.AiJustification"/>.</param>
 /// <param name="CostCapex">Probability of <see cref="RhetoricTag.CostCapex"/>.</param>
 /// <param name="HumanImpact">Probability of <see cref="RhetoricTag.HumanImpact"/>.</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(TagScoresJsonConverter))]
 public readonly record struct TagScores(float AiJustification, float CostCapex, float HumanImpact)
 {
     /// <summary>The probability of one tag.</summary>

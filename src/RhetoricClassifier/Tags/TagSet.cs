@@ -5,6 +5,7 @@ namespace RhetoricClassifier;
 /// <see cref="None"/> means it carries no tag.
 /// </summary>
 [Flags]
+[System.Text.Json.Serialization.JsonConverter(typeof(TagSetJsonConverter))]
 public enum TagSet : byte
 {
     /// <summary>No tag.</summary>
