@@ -9,11 +9,17 @@ namespace RhetoricClassifier.Segmentation;
 /// closing quotes or brackets), unless the full stop belongs to an abbreviation (<c>Mr.</c>, <c>No.</c>,
 /// <c>e.g.</c>), an initial (<c>Nate B. Jones</c>) or a list number, or the next word starts in lower case.
 /// After <c>Inc.</c>, <c>Corp.</c>, <c>U.S.</c> and similar, it ends only when the next word is one that
-/// typically opens a sentence. Full stops inside tokens (<c>$3.5</c>, <c>acme.com</c>, e-mail addresses)
-/// never end a sentence because no white space follows them.</para>
+/// typically opens a sentence ("in the U.S. How" ends one, "the U.S. Government" does not). Full stops
+/// inside tokens (<c>$3.5</c>, <c>acme.com</c>, <c>e.g.</c>) never end a sentence, but a full stop, question
+/// or exclamation mark run into a capitalised word ("this year.The company") does. A spaced ellipsis
+/// (<c>. . .</c>) counts as one ellipsis.</para>
+/// <para>Inline lists give one item per sentence: a bullet glyph (<c>•</c>) starts an item, and so does the
+/// next marker of a list the sentence opened with ("1.) first 2.) second", "a. first b. second",
+/// "(1) first (2) second") or a list introduced by a colon.</para>
 /// <para>A blank line always ends a sentence; a single line break ends one when the next line starts
 /// with a bullet or with anything but a lower-case letter and the line does not end with a comma,
-/// which is how headlines, datelines and list items without a full stop are split.</para>
+/// which is how headlines, datelines and list items without a full stop are split. Before a lower-case
+/// line it ends one after a colon or semicolon, or between short lower-case list lines.</para>
 /// <para>Instances are immutable and safe to share across threads.</para>
 /// </remarks>
 public sealed class RuleBasedSegmenter : ISentenceSegmenter
@@ -42,13 +48,15 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         int n = text.Length;
         int start = -1;   // first character of the open sentence, -1 when none is open
         int last = -1;    // last non-white-space character seen
+        ListMarker marker = default; // the list marker ("1.", "b)", "(3)") that opens the sentence, if any
+        int markerEnd = -1;          // its last character
         int i = 0;
         while (i < n)
         {
             char c = text[i];
             if (c == '\n' || c == '\r')
             {
-                if (start >= 0 && LineBreakEndsSentence(text, i, last))
+                if (start >= 0 && LineBreakEndsSentence(text, i, start, last))
                 {
                     sentences.Add(new SentenceSpan(start, last - start + 1));
                     start = -1;
@@ -64,9 +72,16 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
                 continue;
             }
 
+            if (start >= 0 && char.IsWhiteSpace(text[i - 1]) && StartsInlineItem(text, i, start, last, markerEnd, marker))
+            {
+                sentences.Add(new SentenceSpan(start, last - start + 1));
+                start = -1;
+            }
+
             if (start < 0)
             {
                 start = i;
+                marker = OpeningMarker(text, i, out markerEnd);
             }
 
             if (i - start >= _maxLength)
@@ -85,6 +100,8 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
                     runEnd++;
                 }
 
+                runEnd = SpacedEllipsisEnd(text, i, runEnd, limit);
+
                 int after = runEnd;
                 while (after < n && after < limit && IsCloser(text[after]))
                 {
@@ -100,9 +117,16 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
                     i = after;
                     continue;
                 }
-                if ((after == n || char.IsWhiteSpace(text[after])) && EndsSentence(text, start, i, runEnd, after))
+                if ((after == n || char.IsWhiteSpace(text[after])) && EndsSentence(text, i, runEnd, after, markerEnd))
                 {
                     sentences.Add(new SentenceSpan(start, after - start));
+                    start = -1;
+                }
+                else if (after < n && !char.IsWhiteSpace(text[after]) && RunsTogether(text, start, i, runEnd, ref after))
+                {
+                    // "...this year.The company...": no space after the full stop, but a new sentence.
+                    sentences.Add(new SentenceSpan(start, after - start));
+                    last = after - 1;
                     start = -1;
                 }
 
@@ -156,7 +180,7 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
 
     private static bool IsBullet(char c) => c is '-' or '*' or '•' or '·' or '–' or '—' or '▪' or '►' or '‣' or '◦' or '✓' or '✔' or '>' or '#';
 
-    private static bool LineBreakEndsSentence(ReadOnlySpan<char> text, int i, int last)
+    private static bool LineBreakEndsSentence(ReadOnlySpan<char> text, int i, int start, int last)
     {
         // Look at the next line: a blank line ends the sentence outright.
         int j = i + 1;
@@ -181,13 +205,44 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
             return true;
         }
 
+        char prev = last >= 0 ? text[last] : '\0';
         if (char.IsLower(next))
+        {
+            return prev is ':' or ';' || IsLowerCaseListLine(text, start, last);
+        }
+
+        return prev is not (',' or '(' or '&' or '/' or '+');
+    }
+
+    // A list of lower-case lines without bullets ("fewer layers\nflatter teams"): the open sentence is one
+    // short line that itself started in lower case at the start of a line and does not end in a word that
+    // carries on (wrapped prose starts with a capital, or breaks after "the", "of", "because").
+    private static bool IsLowerCaseListLine(ReadOnlySpan<char> text, int start, int last)
+    {
+        if (!char.IsLower(text[start]) || last - start >= 60 || !char.IsLetterOrDigit(text[last]))
         {
             return false;
         }
 
-        char prev = last >= 0 ? text[last] : '\0';
-        return prev is not (',' or '(' or '&' or '/' or '+');
+        int k = start - 1;
+        while (k >= 0 && text[k] is ' ' or '\t')
+        {
+            k--;
+        }
+
+        if (k >= 0 && text[k] is not ('\n' or '\r'))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> line = text[start..(last + 1)];
+        if (line.ContainsAny('\n', '\r'))
+        {
+            return false;
+        }
+
+        int w = line.LastIndexOf(' ');
+        return !Abbreviations.IsContinuationWord(line[(w + 1)..]);
     }
 
     // "1." "12)" "a)" at the start of a line.
@@ -208,9 +263,165 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         return k > j && k < text.Length && (text[k] == '.' || text[k] == ')') && k + 1 < text.Length && char.IsWhiteSpace(text[k + 1]);
     }
 
+    // The list marker at `j` ("3." "3)" "3.)" "(3)" and the same with one letter), followed by white space;
+    // `end` is its last character.
+    private static ListMarker ParseMarker(ReadOnlySpan<char> text, int j, out int end)
+    {
+        end = -1;
+        int n = text.Length;
+        bool enclosed = j < n && text[j] == '(';
+        int k = enclosed ? j + 1 : j;
+        int value = 0;
+        int kind;
+        if (k < n && char.IsAsciiDigit(text[k]))
+        {
+            int digits = k;
+            while (k < n && k - digits < 4 && char.IsAsciiDigit(text[k]))
+            {
+                value = (value * 10) + (text[k++] - '0');
+            }
+
+            if (k - digits > 3)
+            {
+                return default;
+            }
+
+            kind = 0;
+        }
+        else if (k < n && char.IsAsciiLetter(text[k]))
+        {
+            kind = char.IsAsciiLetterLower(text[k]) ? 1 : 2;
+            value = (text[k] | 0x20) - 'a' + 1;
+            k++;
+        }
+        else
+        {
+            return default;
+        }
+
+        int punctuation;
+        if (enclosed)
+        {
+            if (k >= n || text[k] != ')')
+            {
+                return default;
+            }
+
+            punctuation = 3;
+        }
+        else if (k < n && text[k] == ')')
+        {
+            punctuation = 1;
+        }
+        else if (k < n && text[k] == '.')
+        {
+            punctuation = k + 1 < n && text[k + 1] == ')' ? 2 : 0;
+            k += punctuation == 2 ? 1 : 0;
+        }
+        else
+        {
+            return default;
+        }
+
+        if (k + 1 >= n || !char.IsWhiteSpace(text[k + 1]))
+        {
+            return default;
+        }
+
+        end = k;
+        return new ListMarker((byte)(1 + (kind * 4) + punctuation), value);
+    }
+
+    // The list marker that opens a sentence at `i`, after an optional bullet: "1. Fewer layers", "• 9. Close".
+    private static ListMarker OpeningMarker(ReadOnlySpan<char> text, int i, out int end)
+    {
+        int j = i;
+        if (IsBullet(text[j]))
+        {
+            j++;
+            while (j < text.Length && text[j] is ' ' or '\t' or '\u00A0')
+            {
+                j++;
+            }
+        }
+
+        return ParseMarker(text, j, out end);
+    }
+
+    // A new item of an inline list starts at `i` (just after white space) inside the open sentence: a bullet
+    // glyph, or the next marker of the list the sentence opened with ("1.) first 2.) second"), or the
+    // first marker of a list introduced by a colon when its second marker follows.
+    private static bool StartsInlineItem(ReadOnlySpan<char> text, int i, int start, int last, int markerEnd, ListMarker opening)
+    {
+        char c = text[i];
+        if (c is '•' or '▪' or '►' or '‣' or '◦')
+        {
+            return i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]);
+        }
+
+        if (!(char.IsAsciiLetterOrDigit(c) || c == '('))
+        {
+            return false;
+        }
+
+        ListMarker marker = ParseMarker(text, i, out int end);
+        if (marker.Style == 0)
+        {
+            return false;
+        }
+
+        if (opening.Style == marker.Style && marker.Value == opening.Value + 1 && last > markerEnd)
+        {
+            return true; // an item has words of its own: "A. B. Smith" is a name, not a list
+        }
+
+        return marker.Value == 1 && last >= start && text[last] == ':' && HasMarkerAhead(text, end + 1, marker with { Value = 2 });
+    }
+
+    private static bool HasMarkerAhead(ReadOnlySpan<char> text, int from, ListMarker wanted)
+    {
+        int stop = Math.Min(text.Length, from + 500);
+        for (int p = from + 1; p < stop; p++)
+        {
+            if (text[p] is '\n' or '\r')
+            {
+                return false;
+            }
+
+            if (char.IsWhiteSpace(text[p - 1]) && ParseMarker(text, p, out _) == wanted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A run of full stops separated by single spaces (". . ." or ". . . .") is one ellipsis: returns the end
+    // of the run starting at `termStart`, extended over such a spaced ellipsis when there is one.
+    private static int SpacedEllipsisEnd(ReadOnlySpan<char> text, int termStart, int runEnd, int limit)
+    {
+        if (text[runEnd - 1] != '.')
+        {
+            return runEnd;
+        }
+
+        int dots = text[termStart..runEnd].Count('.');
+        int k = runEnd;
+        int end = Math.Min(text.Length, limit);
+        while (k + 1 < end && text[k] is ' ' or '\u00A0' && text[k + 1] == '.')
+        {
+            k += 2;
+            dots++;
+        }
+
+        return dots >= 3 ? k : runEnd;
+    }
+
     // text[termStart..runEnd) is a run of terminal punctuation, closers follow up to `after`, and white
-    // space or the end of the text follows that.
-    private static bool EndsSentence(ReadOnlySpan<char> text, int sentenceStart, int termStart, int runEnd, int after)
+    // space or the end of the text follows that. `markerEnd` is the end of the list marker opening the
+    // sentence, or -1.
+    private static bool EndsSentence(ReadOnlySpan<char> text, int termStart, int runEnd, int after, int markerEnd)
     {
         ReadOnlySpan<char> next = NextWord(text, after);
         if (next.IsEmpty)
@@ -225,7 +436,7 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         }
 
         ReadOnlySpan<char> run = text[termStart..runEnd];
-        if (run.Contains('!') || run.Contains('?') || run.Contains('！') || run.Contains('？') || run.Contains('。'))
+        if (run.ContainsAny('!', '?', '！') || run.ContainsAny('？', '。'))
         {
             return true;
         }
@@ -234,6 +445,11 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         {
             // An ellipsis ends a sentence only before a capitalised word or an opening quote.
             return char.IsUpper(first) || first is '"' or '“' or '\'' or '‘';
+        }
+
+        if (termStart <= markerEnd)
+        {
+            return false; // the full stop of the list marker opening the sentence: "1. Fewer layers", "1.) Cut"
         }
 
         if (after > runEnd)
@@ -248,9 +464,15 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
             return true;
         }
 
+        ReadOnlySpan<char> nextWord = TrimWord(next);
         if (word.Length == 1 && char.IsUpper(word[0]))
         {
-            return false; // an initial: "Nate B. Jones"
+            return Abbreviations.IsSentenceStarter(nextWord); // "Nate B. Jones" but "its Series A. The round"
+        }
+
+        if (Abbreviations.IsNumberPrefix(word))
+        {
+            return !(char.IsAsciiDigit(first) || first == '#'); // "No. 3" but "No. The budget"
         }
 
         if (Abbreviations.IsNeverFinal(word))
@@ -258,14 +480,68 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
             return false;
         }
 
-        if (Abbreviations.IsMaybeFinal(word))
+        if (Abbreviations.IsClockOrList(word))
         {
-            return Abbreviations.IsSentenceStarter(TrimWord(next));
+            return !Abbreviations.IsTimeZone(nextWord); // "9 a.m. Staff" but "9 a.m. Eastern"
         }
 
-        if (word.Length <= 3 && IsAllDigits(word) && termStart - word.Length == sentenceStart)
+        if (Abbreviations.IsMaybeFinal(word))
         {
-            return false; // a list number "1." opening the sentence
+            return Abbreviations.IsSentenceStarter(nextWord);
+        }
+
+        return true;
+    }
+
+    // A full stop, question or exclamation mark with no space before a capitalised word ("this year.The
+    // company", "about AI?No"), which is how copied text often runs sentences together; not in names
+    // ("ASP.NET"), addresses ("acme.Example.com"), abbreviations or decimals. When a straight quote follows
+    // the mark and the sentence's quotes are balanced, the quote opens the next sentence: `after` moves back.
+    private static bool RunsTogether(ReadOnlySpan<char> text, int start, int termStart, int runEnd, ref int after)
+    {
+        int n = text.Length;
+        if (termStart == start || after + 1 >= n || !char.IsUpper(text[after]) || !char.IsLower(text[after + 1]))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> run = text[termStart..runEnd];
+        char before = text[termStart - 1];
+        if (run is ".")
+        {
+            if (!(char.IsLower(before) || char.IsAsciiDigit(before) || before is '%' or ')'))
+            {
+                return false;
+            }
+
+            ReadOnlySpan<char> word = WordBefore(text, termStart);
+            int wordStart = termStart - word.Length;
+            if (word.Contains('.') || (wordStart > 0 && text[wordStart - 1] is '.' or '/' or '@' or ':' or '\\' or '_')
+                || Abbreviations.IsNeverFinal(word) || Abbreviations.IsMaybeFinal(word) || Abbreviations.IsNumberPrefix(word))
+            {
+                return false;
+            }
+        }
+        else if (!(run.IndexOfAnyExcept('!', '?') < 0 && char.IsLetterOrDigit(before)))
+        {
+            return false;
+        }
+
+        int m = after;
+        while (m < n && char.IsLetter(text[m]))
+        {
+            m++;
+        }
+
+        if (m < n && (text[m] is '/' or '@' || (text[m] == '.' && m + 1 < n && char.IsLetter(text[m + 1]))))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> closers = text[runEnd..after];
+        if (!closers.IsEmpty && closers.IndexOfAnyExcept('"') < 0 && text[start..termStart].Count('"') % 2 == 0)
+        {
+            after = runEnd; // `she said."Now we rebuild."`: the quote opens the next sentence
         }
 
         return true;
@@ -288,15 +564,22 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         return text[j..k];
     }
 
+    // The letters of a word, after any opening quotes or brackets: "The" in "\"The", "We" in "(We".
     private static ReadOnlySpan<char> TrimWord(ReadOnlySpan<char> word)
     {
-        int k = 0;
+        int j = 0;
+        while (j < word.Length && word[j] is '"' or '“' or '\'' or '‘' or '(' or '[')
+        {
+            j++;
+        }
+
+        int k = j;
         while (k < word.Length && char.IsLetter(word[k]))
         {
             k++;
         }
 
-        return word[..k];
+        return word[j..k];
     }
 
     // The letters, digits and inner full stops right before a full stop: "U.S" in "U.S.", "Inc" in "Inc.".
@@ -311,16 +594,6 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         return text[k..dot];
     }
 
-    private static bool IsAllDigits(ReadOnlySpan<char> word)
-    {
-        foreach (char c in word)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    // A list marker's style (digit, lower or upper letter; ".", ")", ".)" or "( )") and value; style 0 is none.
+    private readonly record struct ListMarker(byte Style, int Value);
 }
