@@ -7,6 +7,9 @@ internal static class ExitCodes
     public const int UnexpectedFailure = 1;
     public const int UsageOrInputError = 2;
 
-    /// <summary>Interrupted by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    /// <summary>Interrupted by Ctrl+C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>The reader of the output went away (128 + SIGPIPE, what a shell reports for a tool killed by it).</summary>
+    public const int BrokenPipe = 141;
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using RhetoricClassifier;
 using RhetoricClassifier.Cli;
 using RhetoricClassifier.Cli.Commands;
+using RhetoricClassifier.Cli.Output;
 
 return await CliApp.RunAsync(args).ConfigureAwait(false);
 
@@ -24,31 +25,66 @@ namespace RhetoricClassifier.Cli
               bench               quick throughput measurement of each scoring path
 
             Run 'rhetoric COMMAND --help' for a command's options.
-            Exit codes: 0 success, 1 unexpected failure, 2 usage or input error, 130 interrupted.
+            Exit codes: 0 success, 1 unexpected failure, 2 usage or input error, 130 interrupted,
+            141 the reader of the output went away (broken pipe).
             """;
+
+        /// <summary>How long a run may take to wind down after a signal before it is ended by force.</summary>
+        private static readonly TimeSpan SignalGrace = TimeSpan.FromSeconds(2);
 
         public static async Task<int> RunAsync(string[] args)
         {
             using var cts = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cts.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+            int signals = 0;
+            void OnSignal(PosixSignalContext ctx)
             {
                 ctx.Cancel = true;
                 cts.Cancel();
-            });
+                if (Interlocked.Increment(ref signals) == 1)
+                {
+                    // Cancellation cannot reach a thread blocked in open() on a FIFO with no writer, or one
+                    // deep in a library call: give the run a moment, then remove temporary files and go.
+                    new Thread(() =>
+                    {
+                        Thread.Sleep(SignalGrace);
+                        ForceExit();
+                    }) { IsBackground = true }.Start();
+                }
+                else
+                {
+                    ForceExit();
+                }
+            }
+
+            // SIGHUP (terminal closed, ssh dropped) ends the run like SIGTERM and Ctrl+C.
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+            try
+            {
+                return await RunCoreAsync(args, cts).ConfigureAwait(false);
+            }
+            finally
+            {
+                s_finished = true;
+            }
+        }
+
+        private static async Task<int> RunCoreAsync(string[] args, CancellationTokenSource cts)
+        {
             try
             {
                 return await DispatchAsync(args, cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cts.IsCancellationRequested)
             {
-                Console.Error.WriteLine("rhetoric: interrupted; no output was written");
+                Console.Error.WriteLine($"rhetoric: interrupted; {OutputState()}");
                 return ExitCodes.Interrupted;
+            }
+            catch (BrokenPipeException)
+            {
+                // The reader has gone (`rhetoric score big | head -1`): stop quietly, as a tool killed by SIGPIPE would.
+                return ExitCodes.BrokenPipe;
             }
             catch (UsageException e)
             {
@@ -79,10 +115,26 @@ namespace RhetoricClassifier.Cli
 
                 return ExitCodes.UnexpectedFailure;
             }
-            finally
+        }
+
+        private static string OutputState()
+        {
+            long written = OutputTarget.BytesWrittenInPlace;
+            return written == 0 ? "no output was written" : $"the output is incomplete ({written:N0} bytes were already written to standard output or a device)";
+        }
+
+        private static volatile bool s_finished;
+
+        private static void ForceExit()
+        {
+            if (s_finished)
             {
-                Console.CancelKeyPress -= onCancel;
+                return;
             }
+
+            OutputTarget.DeleteAbandonedTemps();
+            Console.Error.WriteLine($"rhetoric: interrupted; {OutputState()}");
+            Environment.Exit(ExitCodes.Interrupted);
         }
 
         private static async Task<int> DispatchAsync(string[] args, CancellationToken cancellationToken)
@@ -116,7 +168,7 @@ namespace RhetoricClassifier.Cli
             return command switch
             {
                 "score" => await ScoreCommand.RunAsync(rest, cancellationToken).ConfigureAwait(false),
-                "train" => TrainCommand.Run(rest, cancellationToken),
+                "train" => await TrainCommand.RunAsync(rest, cancellationToken).ConfigureAwait(false),
                 "eval" => EvalCommand.Run(rest, cancellationToken),
                 "data check" => DataCheckCommand.Run(rest),
                 "bench" => BenchCommand.Run(rest, cancellationToken),

@@ -18,7 +18,8 @@ internal static class ScoreCommand
           --model FILE          model to use (default: the built-in model)
           --format jsonl|csv    output format (default: jsonl)
           --output FILE         write here instead of standard output (written to a temporary
-                                file and renamed when complete)
+                                file and renamed when complete; devices and FIFOs are written
+                                in place; never one of the inputs or the model)
           --no-split            score each input record (file or .jsonl line) as one sentence
           --summary             one record per document: sentence count, count and share per tag
           --skip-bad            skip malformed .jsonl lines with a warning instead of stopping
@@ -37,23 +38,22 @@ internal static class ScoreCommand
         void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");
 
         InputSet inputs = InputSet.Resolve(cl.Positional);
-        if (outputPath is not null && outputPath != "-")
+        string? modelPath = cl.Get("--model");
+        var reads = inputs.FilePaths.Select(p => (p, "one of the inputs"));
+        if (modelPath is not null)
         {
-            string full = Path.GetFullPath(outputPath);
-            if (inputs.FilePaths.Any(p => string.Equals(p, full, StringComparison.Ordinal)))
-            {
-                throw new UsageException($"{outputPath}: --output names one of the inputs; refusing to overwrite it");
-            }
+            reads = reads.Append((modelPath, "the model"));
         }
 
-        RhetoricModel model = ModelResolver.Resolve(cl.Get("--model"));
+        // Checked and opened before the model is loaded or anything is read: a bad --output costs nothing.
+        await using OutputTarget output = OutputTarget.Open(outputPath, reads);
+        RhetoricModel model = ModelResolver.Resolve(modelPath);
         BatchScorer scorer = model.CreateBatchScorer(new BatchScorerOptions { SplitSentences = !cl.Has("--no-split") });
         var formatter = new RecordFormatter(format);
         long totalBytes = inputs.FilePaths.Sum(p => new FileInfo(p).Length);
         var progress = ProgressReporter.Create(cl.Has("--quiet"), totalBytes);
         int bad = 0;
 
-        await using AtomicOutput output = AtomicOutput.Open(outputPath);
         await output.Stream.WriteAsync(formatter.Header(summary), cancellationToken).ConfigureAwait(false);
         var documents = inputs.ReadAsync(skipBad, Warn, n => Interlocked.Add(ref bad, n), cancellationToken);
         if (summary)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using RhetoricClassifier.Cli.Output;
+using RhetoricClassifier.Data;
 using RhetoricClassifier.Training;
 
 namespace RhetoricClassifier.Cli.Commands;
@@ -25,7 +27,7 @@ internal static class TrainCommand
           --quiet               no progress lines
         """;
 
-    public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var cl = CommandLine.Parse(args, "train", ["--data", "--output", "--folds", "--seed", "--trees", "--leaves", "--word-ngrams", "--char-ngrams"], ["--quiet"], ["--data"]);
         if (cl.Positional.Count > 0)
@@ -47,20 +49,24 @@ internal static class TrainCommand
             CharNgramMax = cmax,
         };
 
-        var data = DataPaths.Read(cl.All("--data"));
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(output));
-        if (dir is null || !Directory.Exists(dir))
+        List<string> dataFiles = DataPaths.Expand(cl.All("--data"));
+
+        // Checked and opened (so the folder is known to be writable) before minutes of training.
+        var target = OutputTarget.Open(output, dataFiles.Select(f => (f, "a data file")));
+        await using (target.ConfigureAwait(false))
         {
-            throw new UsageException($"{output}: the output folder does not exist");
+            var data = LabeledDataReader.ReadFiles(dataFiles);
+            IProgress<string>? progress = cl.Has("--quiet") ? null : new SyncProgress(m => Console.Error.WriteLine($"rhetoric: {m}"));
+            progress?.Report($"training on {data.Count} sentences");
+            RhetoricModel model = RhetoricModel.Train(data, options, progress, cancellationToken);
+            Console.WriteLine($"{options.Folds}-fold cross-validation (out-of-fold, at the chosen thresholds):");
+            Console.WriteLine(model.Manifest.CrossValidation!.ToTable());
+            Console.WriteLine("thresholds: " + string.Join(", ", model.Manifest.Thresholds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:0.000}"))));
+            cancellationToken.ThrowIfCancellationRequested();
+            model.Save(target.Stream);
+            await target.CommitAsync().ConfigureAwait(false);
         }
 
-        IProgress<string>? progress = cl.Has("--quiet") ? null : new SyncProgress(m => Console.Error.WriteLine($"rhetoric: {m}"));
-        progress?.Report($"training on {data.Count} sentences");
-        RhetoricModel model = RhetoricModel.Train(data, options, progress, cancellationToken);
-        Console.WriteLine($"{options.Folds}-fold cross-validation (out-of-fold, at the chosen thresholds):");
-        Console.WriteLine(model.Manifest.CrossValidation!.ToTable());
-        Console.WriteLine("thresholds: " + string.Join(", ", model.Manifest.Thresholds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:0.000}"))));
-        model.Save(output);
         Console.WriteLine($"model written to {output}");
         return ExitCodes.Success;
     }

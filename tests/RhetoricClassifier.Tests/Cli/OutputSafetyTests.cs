@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace RhetoricClassifier.Tests.Cli;
+
+/// <summary>The output rules every command shares: never overwrite what is read, devices in place, pipes and signals.</summary>
+public sealed partial class OutputSafetyTests : IDisposable
+{
+    private const string Input = "We are cutting 300 jobs as AI takes over routine work. Capex rose to $2 billion.";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-output-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int MakeFifo(string path, int mode);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string[] TempFiles() => Directory.EnumerateFiles(_dir, "*.tmp", new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = true }).ToArray();
+
+    private string SmallData()
+    {
+        string path = Path.Combine(_dir, "data.jsonl");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "small.jsonl"), path);
+        return path;
+    }
+
+    [Fact]
+    public void Output_naming_an_input_through_a_symbolic_link_is_refused_and_the_input_is_untouched()
+    {
+        string input = Write("in.txt", Input);
+        File.CreateSymbolicLink(Path.Combine(_dir, "link.txt"), "in.txt");
+        var r = CliRunner.Run(_dir, "score", "link.txt", "--output", "in.txt");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("names one of the inputs", r.StdErr);
+        Assert.Equal(Input, File.ReadAllText(input));
+
+        r = CliRunner.Run(_dir, "score", "in.txt", "--output", "link.txt");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(Input, File.ReadAllText(input));
+        Assert.Empty(TempFiles());
+    }
+
+    [Fact]
+    public void Output_naming_an_input_through_a_hard_link_or_inside_an_input_folder_is_refused()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "docs"));
+        string input = Write("docs/in.txt", Input);
+        Assert.Equal(0, Link(input, Path.Combine(_dir, "hard.txt")));
+        var r = CliRunner.Run(_dir, "score", "hard.txt", "--output", "docs/in.txt");
+        Assert.Equal(2, r.ExitCode);
+        r = CliRunner.Run(_dir, "score", "docs", "--output", "hard.txt");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("names one of the inputs", r.StdErr);
+        Assert.Equal(Input, File.ReadAllText(input));
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "link", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string created);
+
+    [Fact]
+    public void Score_refuses_to_overwrite_its_model_and_train_its_data()
+    {
+        string data = SmallData();
+        byte[] before = File.ReadAllBytes(data);
+        var r = CliRunner.Run(_dir, "train", "--data", "data.jsonl", "--output", "data.jsonl", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("names a data file", r.StdErr);
+        Assert.Equal(before, File.ReadAllBytes(data));
+
+        using (var stream = File.Create(Path.Combine(_dir, "m.zip")))
+        {
+            RhetoricModel.LoadDefault().Save(stream);
+        }
+
+        byte[] model = File.ReadAllBytes(Path.Combine(_dir, "m.zip"));
+        Write("in.txt", Input);
+        r = CliRunner.Run(_dir, "score", "in.txt", "--model", "m.zip", "--output", "m.zip");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("names the model", r.StdErr);
+        Assert.Equal(model, File.ReadAllBytes(Path.Combine(_dir, "m.zip")));
+    }
+
+    [Theory]
+    [InlineData("", "needs a file name")]
+    [InlineData(" ", "needs a file name")]
+    [InlineData("missing/out.jsonl", "does not exist")]
+    [InlineData(".", "names a folder")]
+    public void A_bad_output_name_is_a_usage_error_before_any_work(string output, string message)
+    {
+        Write("in.txt", Input);
+        var r = CliRunner.Run(_dir, "score", "in.txt", "--output", output);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.StdErr);
+        Assert.Equal("", r.StdOut);
+    }
+
+    [Fact]
+    public void Train_checks_its_output_folder_before_reading_data_or_training()
+    {
+        SmallData();
+        var r = CliRunner.Run(_dir, "train", "--data", "data.jsonl", "--output", "missing/m.zip");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("does not exist", r.StdErr);
+        Assert.DoesNotContain("training on", r.StdErr);
+    }
+
+    [Fact]
+    public void Devices_and_links_to_them_are_written_in_place_and_never_replaced()
+    {
+        Write("in.txt", Input);
+        File.CreateSymbolicLink(Path.Combine(_dir, "null"), "/dev/null");
+        var r = CliRunner.Run(_dir, "score", "in.txt", "--output", "/dev/null");
+        Assert.Equal(0, r.ExitCode);
+        r = CliRunner.Run(_dir, "score", "in.txt", "--output", "null");
+        Assert.Equal(0, r.ExitCode);
+        Assert.NotNull(new FileInfo(Path.Combine(_dir, "null")).LinkTarget);
+        Assert.Empty(TempFiles());
+
+        r = CliRunner.Run(_dir, "score", "in.txt", "--output", "/dev/stdout");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(2, r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void A_symbolic_link_as_output_is_kept_and_its_target_written()
+    {
+        Write("in.txt", Input);
+        File.CreateSymbolicLink(Path.Combine(_dir, "out-link.jsonl"), "out.jsonl");
+        var r = CliRunner.Run(_dir, "score", "in.txt", "--output", "out-link.jsonl");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("out.jsonl", new FileInfo(Path.Combine(_dir, "out-link.jsonl")).LinkTarget);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(_dir, "out.jsonl")).Length);
+    }
+
+    [Fact]
+    public async Task A_fifo_output_is_written_in_place()
+    {
+        Write("in.txt", Input);
+        string fifo = Path.Combine(_dir, "out.fifo");
+        Assert.Equal(0, MakeFifo(fifo, Convert.ToInt32("600", 8)));
+        Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
+        var r = CliRunner.Run(_dir, "score", "in.txt", "--output", "out.fifo");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(2, (await reader).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Empty(TempFiles());
+    }
+
+    [Fact]
+    public void Output_names_at_the_file_name_length_limit_work()
+    {
+        Write("in.txt", Input);
+        string name = new string('n', 255 - ".jsonl".Length) + ".jsonl";
+        var r = CliRunner.Run(_dir, "score", "in.txt", "--output", name);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(_dir, name)).Length);
+    }
+
+    private string ManyRecords(int count)
+    {
+        string input = Path.Combine(_dir, "many.jsonl");
+        using var w = new StreamWriter(input);
+        for (int i = 0; i < count; i++)
+        {
+            w.WriteLine(JsonSerializer.Serialize(new { id = $"r{i}", text = $"We are cutting {i} jobs to fund data centers. Margins fell." }));
+        }
+
+        return input;
+    }
+
+    private static Process Start(string dir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rhetoric.dll"));
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return Process.Start(psi)!;
+    }
+
+    // Starts scoring 300,000 records to standard output and returns once the first record has arrived.
+    private async Task<(Process Process, Task<string> StdErr)> ScoreManyToStandardOutputAsync()
+    {
+        ManyRecords(300_000);
+        Process p = Start(_dir, "score", "many.jsonl", "--quiet");
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        Assert.NotNull(await p.StandardOutput.ReadLineAsync());
+        return (p, stderr);
+    }
+
+    [Fact]
+    public async Task A_reader_that_goes_away_stops_the_run_with_exit_141()
+    {
+        (Process started, Task<string> stderr) = await ScoreManyToStandardOutputAsync();
+        using Process p = started;
+        p.StandardOutput.Close();
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await p.WaitForExitAsync(guard.Token);
+        Assert.Equal(141, p.ExitCode);
+        Assert.DoesNotContain("unexpected", await stderr);
+    }
+
+    [Theory]
+    [InlineData(1)] // SIGHUP
+    [InlineData(2)] // SIGINT
+    [InlineData(15)] // SIGTERM
+    public async Task Interrupted_while_blocked_opening_a_fifo_with_no_writer_exits_130_and_leaves_no_temporary_file(int signal)
+    {
+        string fifo = Path.Combine(_dir, "in.txt");
+        Assert.Equal(0, MakeFifo(fifo, Convert.ToInt32("600", 8)));
+        using Process p = Start(_dir, "score", "in.txt", "--output", "out.jsonl", "--quiet");
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        // Wait until the run has opened its output: from then on it is blocked on the FIFO.
+        for (int i = 0; i < 600 && TempFiles().Length == 0 && !p.HasExited; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(p.HasExited, "exited before blocking on the FIFO");
+        Assert.Equal(0, SendSignal(p.Id, signal));
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await p.WaitForExitAsync(guard.Token);
+        Assert.Equal(130, p.ExitCode);
+        Assert.Contains("interrupted; no output was written", await stderr);
+        Assert.Empty(TempFiles());
+        Assert.False(File.Exists(Path.Combine(_dir, "out.jsonl")));
+    }
+
+    [Fact]
+    public async Task Interrupted_after_writing_to_standard_output_does_not_claim_nothing_was_written()
+    {
+        (Process started, Task<string> stderr) = await ScoreManyToStandardOutputAsync();
+        using Process p = started;
+        Task drain = p.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        Assert.Equal(0, SendSignal(p.Id, 1));
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await p.WaitForExitAsync(guard.Token);
+        await drain;
+        string err = await stderr;
+        Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}: {err}");
+        Assert.DoesNotContain("no output was written", err);
+        Assert.Contains("the output is incomplete", err);
+    }
+}
