@@ -5,10 +5,11 @@ namespace RhetoricClassifier;
 
 /// <summary>
 /// Scores on the silo it lives on with the silo's model (loaded once per silo by <see cref="RhetoricModelProvider"/>).
-/// Activation-count placement puts new slots on the least loaded silos, so work spreads over the whole cluster;
-/// a stateless worker would only scale within the silo that received the call.
+/// Random placement spreads the slots over every silo from the first batch on (load-based placements decide on
+/// statistics that lag a burst of new activations and put them all on one silo); a stateless worker would only
+/// scale within the silo that received the call.
 /// </summary>
-[ActivationCountBasedPlacement]
+[RandomPlacement]
 internal sealed class RhetoricScoringGrain(RhetoricModelProvider models, ILocalSiloDetails silo) : Grain, IRhetoricScoringGrain
 {
     public Task<RemoteScoringResult> ScoreAsync(IReadOnlyList<TextDocument> documents, CancellationToken cancellationToken = default)
