@@ -24,20 +24,23 @@ internal static class ScoreCommand
           --summary             one record per document: sentence count, count and share per tag
           --skip-bad            skip malformed .jsonl lines with a warning instead of stopping
           --quiet               no progress display on standard error
+          --shard I/N           score only shard I of N (0-based): the documents whose identity
+                                (path relative to the folder named, or .jsonl record id) hashes
+                                to I; N runs with I = 0..N-1 score exactly the unsharded run
 
         Sentence records: document, index, start, length, text, labels, scores.
         """;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output"], ["--no-split", "--summary", "--skip-bad", "--quiet"]);
+        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard"], ["--no-split", "--summary", "--skip-bad", "--quiet"]);
         string format = cl.GetChoice("--format", "jsonl", "jsonl", "csv");
         string? outputPath = cl.Get("--output");
         bool summary = cl.Has("--summary");
         bool skipBad = cl.Has("--skip-bad");
         void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");
 
-        InputSet inputs = InputSet.Resolve(cl.Positional);
+        InputSet inputs = InputSet.Resolve(cl.Positional, Shard.Parse(cl.Get("--shard")));
         string? modelPath = cl.Get("--model");
         var reads = inputs.FilePaths.Select(p => (p, "one of the inputs"));
         if (modelPath is not null)

@@ -11,8 +11,13 @@ namespace RhetoricClassifier.Cli.Input;
 internal sealed class InputSet
 {
     private readonly List<(string Path, InputKind Kind)> _items;
+    private readonly Shard _shard;
 
-    private InputSet(List<(string Path, InputKind Kind)> items) => _items = items;
+    private InputSet(List<(string Path, InputKind Kind)> items, Shard shard)
+    {
+        _items = items;
+        _shard = shard;
+    }
 
     public enum InputKind
     {
@@ -24,8 +29,18 @@ internal sealed class InputSet
     /// <summary>Every file that will be read (not standard input), as full paths.</summary>
     public IEnumerable<string> FilePaths => _items.Where(i => i.Kind != InputKind.StandardInput).Select(i => Path.GetFullPath(i.Path));
 
-    public static InputSet Resolve(IReadOnlyList<string> paths)
+    /// <summary>
+    /// Checks every path and lists the files. With a <paramref name="shard"/>, only its documents are kept: text
+    /// files are chosen here (by their path relative to the folder named), so the others are never read;
+    /// <c>.jsonl</c> records are chosen by id as they are read.
+    /// </summary>
+    public static InputSet Resolve(IReadOnlyList<string> paths, Shard shard = default)
     {
+        if (shard.Count == 0)
+        {
+            shard = Shard.All;
+        }
+
         if (paths.Count == 0)
         {
             throw new UsageException("'score' needs at least one PATH: a text file, a folder, a .jsonl file, or - for standard input");
@@ -36,7 +51,10 @@ internal sealed class InputSet
         {
             if (path == "-")
             {
-                items.Add((path, InputKind.StandardInput));
+                if (shard.Contains("-"))
+                {
+                    items.Add((path, InputKind.StandardInput));
+                }
             }
             else if (Directory.Exists(path))
             {
@@ -66,11 +84,15 @@ internal sealed class InputSet
                     throw new UsageException($"{path}: the folder has no .txt or .md files");
                 }
 
-                items.AddRange(files.Select(f => (f, InputKind.TextFile)));
+                items.AddRange(files.Where(f => shard.Contains(Shard.FileIdentity(path, f))).Select(f => (f, InputKind.TextFile)));
             }
             else if (File.Exists(path))
             {
-                items.Add((path, path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? InputKind.JsonLines : InputKind.TextFile));
+                bool jsonLines = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+                if (jsonLines || shard.Contains(Shard.FileIdentity(null, path)))
+                {
+                    items.Add((path, jsonLines ? InputKind.JsonLines : InputKind.TextFile));
+                }
             }
             else
             {
@@ -78,7 +100,7 @@ internal sealed class InputSet
             }
         }
 
-        return new InputSet(items);
+        return new InputSet(items, shard);
     }
 
     /// <summary>Reads the documents lazily, in order.</summary>
@@ -103,7 +125,10 @@ internal sealed class InputSet
                         Action<DataFormatException>? onBad = skipBad ? e => { warn($"skipped {e.Message}"); countBad(1); } : null;
                         await foreach (TextDocument d in DocumentJsonLinesReader.ReadAsync(stream, path, onBad, cancellationToken).ConfigureAwait(false))
                         {
-                            yield return d;
+                            if (_shard.Contains(d.Id))
+                            {
+                                yield return d;
+                            }
                         }
                     }
 
