@@ -191,6 +191,30 @@ public sealed class RhetoricModel
         return Classify(sentence.AsSpan());
     }
 
+    /// <summary>
+    /// Explains one sentence (no splitting): for each tag, the log-odds of the empty sentence and each
+    /// word's exact Shapley share of the rest, so that <see cref="TagExplanation.Base"/> plus the word
+    /// weights equals ln(p / (1 - p)) of that tag's probability p.
+    /// </summary>
+    /// <remarks>
+    /// Computed only when asked: tens to hundreds of times the cost of <see cref="Classify(string)"/>
+    /// (see benchmarks/README.md), and <see cref="Classify(string)"/> and the batch scorer never pay for it.
+    /// </remarks>
+    /// <param name="sentence">The sentence.</param>
+    public SentenceExplanation Explain(string sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        SentenceClassification c = Classify(sentence.AsSpan());
+        return new SentenceExplanation(sentence, c, _core.Explainer.Explain(sentence, c.Scores));
+    }
+
+    /// <inheritdoc cref="Explain(string)"/>
+    public SentenceExplanation Explain(ReadOnlySpan<char> sentence)
+    {
+        SentenceClassification c = Classify(sentence);
+        return new SentenceExplanation(sentence.ToString(), c, _core.Explainer.Explain(sentence, c.Scores));
+    }
+
     /// <summary>Splits a document into sentences and tags each one.</summary>
     /// <param name="text">The document text.</param>
     /// <param name="id">An optional id reported back in the result.</param>

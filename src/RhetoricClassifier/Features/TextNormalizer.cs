@@ -15,7 +15,7 @@ namespace RhetoricClassifier.Features;
 /// A token is a run of letters, digits and marks (with inner apostrophes dropped, so "company's" is
 /// "companys"), or a single money or percent symbol. Everything else separates tokens.
 /// </remarks>
-internal static class TextNormalizer
+internal static partial class TextNormalizer
 {
     /// <summary>An upper bound on the output length for an input of <paramref name="length"/> characters after NFKC.</summary>
     public static int MaxOutputLength(int length) => (2 * length) + 2;
@@ -67,7 +67,8 @@ internal static class TextNormalizer
                 buffer = rented;
             }
 
-            return Fold(source, buffer);
+            var none = default(NoOffsets);
+            return Fold(source, buffer, ref none);
         }
         finally
         {
@@ -93,7 +94,10 @@ internal static class TextNormalizer
         return result;
     }
 
-    private static int Fold(ReadOnlySpan<char> source, Span<char> dest)
+    // Generic over the offset map so the scoring path (NoOffsets) compiles to exactly the code it had
+    // before the map existed; only explanations pay for recording where each character came from.
+    private static int Fold<TMap>(ReadOnlySpan<char> source, Span<char> dest, ref TMap map)
+        where TMap : struct, IOffsetMap
     {
         int w = 0;
         dest[w++] = ' ';
@@ -105,6 +109,7 @@ internal static class TextNormalizer
             {
                 if (char.IsAsciiLetterOrDigit(c))
                 {
+                    map.Record(w, i);
                     dest[w++] = c <= '9' ? '0' : (char)(c | 0x20);
                     inToken = true;
                     continue;
@@ -117,7 +122,7 @@ internal static class TextNormalizer
 
                 if (c is '$' or '%' or '&')
                 {
-                    w = Symbol(dest, w, c, ref inToken);
+                    w = Symbol(dest, w, c, i, ref inToken, ref map);
                     continue;
                 }
 
@@ -125,7 +130,7 @@ internal static class TextNormalizer
                 continue;
             }
 
-            w = FoldNonAscii(source, i, dest, w, ref inToken);
+            w = FoldNonAscii(source, i, dest, w, ref inToken, ref map);
         }
 
         if (dest[w - 1] != ' ')
@@ -136,7 +141,8 @@ internal static class TextNormalizer
         return w;
     }
 
-    private static int FoldNonAscii(ReadOnlySpan<char> source, int i, Span<char> dest, int w, ref bool inToken)
+    private static int FoldNonAscii<TMap>(ReadOnlySpan<char> source, int i, Span<char> dest, int w, ref bool inToken, ref TMap map)
+        where TMap : struct, IOffsetMap
     {
         char c = source[i];
         switch (c)
@@ -149,7 +155,7 @@ internal static class TextNormalizer
 
                 return Separate(dest, w, ref inToken);
             case '€' or '£' or '¥' or '₹' or '₩':
-                return Symbol(dest, w, c, ref inToken);
+                return Symbol(dest, w, c, i, ref inToken, ref map);
         }
 
         UnicodeCategory cat = CharUnicodeInfo.GetUnicodeCategory(c);
@@ -157,16 +163,19 @@ internal static class TextNormalizer
         {
             case UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
                 or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter:
+                map.Record(w, i);
                 dest[w++] = char.ToLowerInvariant(c);
                 inToken = true;
                 return w;
             case UnicodeCategory.DecimalDigitNumber:
+                map.Record(w, i);
                 dest[w++] = '0';
                 inToken = true;
                 return w;
             case UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark:
                 if (inToken)
                 {
+                    map.Record(w, i);
                     dest[w++] = c;
                 }
 
@@ -176,6 +185,7 @@ internal static class TextNormalizer
                 if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1])
                     && Rune.IsLetter(new Rune(c, source[i + 1])))
                 {
+                    map.Record(w, i);
                     dest[w++] = c;
                     inToken = true;
                     return w;
@@ -183,6 +193,7 @@ internal static class TextNormalizer
 
                 if (char.IsLowSurrogate(c) && inToken && i > 0 && char.IsHighSurrogate(source[i - 1]))
                 {
+                    map.Record(w, i);
                     dest[w++] = c;
                     return w;
                 }
@@ -193,13 +204,15 @@ internal static class TextNormalizer
         }
     }
 
-    private static int Symbol(Span<char> dest, int w, char c, ref bool inToken)
+    private static int Symbol<TMap>(Span<char> dest, int w, char c, int i, ref bool inToken, ref TMap map)
+        where TMap : struct, IOffsetMap
     {
         if (dest[w - 1] != ' ')
         {
             dest[w++] = ' ';
         }
 
+        map.Record(w, i);
         dest[w++] = c;
         dest[w++] = ' ';
         inToken = false;

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using RhetoricClassifier.Explanations;
 using RhetoricClassifier.Features;
 using RhetoricClassifier.Scoring;
 
@@ -15,8 +16,12 @@ internal sealed class ModelCore
         Context = context;
         Vocabulary = vocabulary;
         Transformers = transformers;
-        Forest = new CompiledForest(vocabulary, transformers.Select(MlNetInterop.Extract).ToList());
+        Ensembles = transformers.Select(MlNetInterop.Extract).ToList();
+        Forest = new CompiledForest(vocabulary, Ensembles);
+        _explainer = new Lazy<ForestExplainer>(() => new ForestExplainer(vocabulary, Ensembles), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private readonly Lazy<ForestExplainer> _explainer;
 
     public MLContext Context { get; }
 
@@ -25,6 +30,12 @@ internal sealed class ModelCore
     public IReadOnlyList<ITransformer> Transformers { get; }
 
     public CompiledForest Forest { get; }
+
+    /// <summary>The trees and calibration of each tag as trained, in tag order.</summary>
+    public IReadOnlyList<TagEnsemble> Ensembles { get; }
+
+    /// <summary>The exact explainer, built on first use (most runs never ask for explanations).</summary>
+    public ForestExplainer Explainer => _explainer.Value;
 
     /// <summary>Probabilities from the fast path for one sentence, on this thread's workspace.</summary>
     public void Score(ReadOnlySpan<char> sentence, Span<float> probabilities)
