@@ -16,7 +16,8 @@ internal static class ScoreCommand
 
         Options:
           --model FILE          model to use (default: the built-in model)
-          --format jsonl|csv    output format (default: jsonl)
+          --format jsonl|csv|parquet
+                                output format (default: jsonl); parquet needs --output FILE
           --output FILE         write here instead of standard output (written to a temporary
                                 file and renamed when complete; devices and FIFOs are written
                                 in place; never one of the inputs or the model)
@@ -34,7 +35,7 @@ internal static class ScoreCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard"], ["--no-split", "--summary", "--skip-bad", "--quiet"]);
-        string format = cl.GetChoice("--format", "jsonl", "jsonl", "csv");
+        string format = cl.GetChoice("--format", "jsonl", "jsonl", "csv", "parquet");
         string? outputPath = cl.Get("--output");
         bool summary = cl.Has("--summary");
         bool skipBad = cl.Has("--skip-bad");
@@ -50,6 +51,11 @@ internal static class ScoreCommand
 
         // Checked and opened before the model is loaded or anything is read: a bad --output costs nothing.
         await using OutputTarget output = OutputTarget.Open(outputPath, reads);
+        if (format == "parquet" && !output.Stream.CanSeek)
+        {
+            throw new UsageException("--format parquet writes a binary file: give --output FILE (not standard output, a pipe or a device)");
+        }
+
         RhetoricModel model = ModelResolver.Resolve(modelPath);
         BatchScorer scorer = model.CreateBatchScorer(new BatchScorerOptions { SplitSentences = !cl.Has("--no-split") });
         var formatter = new RecordFormatter(format);
@@ -57,11 +63,18 @@ internal static class ScoreCommand
         var progress = ProgressReporter.Create(cl.Has("--quiet"), totalBytes);
         int bad = 0;
 
-        await output.Stream.WriteAsync(formatter.Header(summary), cancellationToken).ConfigureAwait(false);
+        ParquetRecordWriter? parquet = format == "parquet"
+            ? await ParquetRecordWriter.CreateAsync(output.Stream, summary, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (parquet is null)
+        {
+            await output.Stream.WriteAsync(formatter.Header(summary), cancellationToken).ConfigureAwait(false);
+        }
+
         var documents = inputs.ReadAsync(skipBad, Warn, n => Interlocked.Add(ref bad, n), cancellationToken);
         if (summary)
         {
-            var pending = new SummaryMerger(formatter, output.Stream);
+            var pending = new SummaryMerger(formatter, output.Stream, parquet);
             await foreach (var batch in scorer.ScoreBatchesAsync(documents, Summaries, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var (doc, docSummary, continues) in batch)
@@ -75,11 +88,22 @@ internal static class ScoreCommand
         }
         else
         {
-            await foreach (var (bytes, batch) in scorer.ScoreBatchesAsync(documents, b => (formatter.Sentences(b), b), cancellationToken).ConfigureAwait(false))
+            await foreach (var (bytes, batch) in scorer.ScoreBatchesAsync(documents, b => (parquet is null ? formatter.Sentences(b) : [], b), cancellationToken).ConfigureAwait(false))
             {
+                if (parquet is not null)
+                {
+                    await parquet.AddAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+
                 await output.Stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
                 progress.Add(batch.Documents.Count(d => !IsContinuation(d)), batch.Sentences.Length, batch.Documents.Sum(d => (long)d.Text.Length));
             }
+        }
+
+        if (parquet is not null)
+        {
+            await parquet.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await parquet.DisposeAsync().ConfigureAwait(false); // writes the footer
         }
 
         progress.Finish();
@@ -101,7 +125,7 @@ internal static class ScoreCommand
             .ToList();
 
     // Parts of one large file arrive as consecutive documents: add their counts up before writing.
-    private sealed class SummaryMerger(RecordFormatter formatter, Stream output)
+    private sealed class SummaryMerger(RecordFormatter formatter, Stream output, ParquetRecordWriter? parquet)
     {
         private string? _id;
         private DocumentSummary? _summary;
@@ -128,7 +152,15 @@ internal static class ScoreCommand
         {
             if (_summary is not null)
             {
-                await output.WriteAsync(formatter.Summary(_id!, _summary), cancellationToken).ConfigureAwait(false);
+                if (parquet is not null)
+                {
+                    await parquet.AddAsync(_id!, _summary, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await output.WriteAsync(formatter.Summary(_id!, _summary), cancellationToken).ConfigureAwait(false);
+                }
+
                 _summary = null;
             }
         }
