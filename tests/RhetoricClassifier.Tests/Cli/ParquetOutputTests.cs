@@ -116,9 +116,9 @@ public sealed class ParquetOutputTests : IDisposable
     // Parquet.Net reports string columns as ReadOnlyMemory<char>; they read as strings.
     private static Type TypeOf(DataField f) => f.ClrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : f.ClrType;
 
-    private static async Task<string[]> ReadStrings(ParquetRowGroupReader group, DataField field, int rows)
+    private static async Task<string?[]> ReadStrings(ParquetRowGroupReader group, DataField field, int rows)
     {
-        var values = new string[rows];
+        var values = new string?[rows];
         await group.ReadAsync(field, values.AsMemory());
         return values;
     }
