@@ -23,7 +23,8 @@ namespace RhetoricClassifier;
 /// </remarks>
 internal sealed partial class HtmlExtractor
 {
-    private const int ChunkChars = 1 << 18;
+    /// <summary>Characters tokenized at a time (a chunk ends at the last tag boundary before this many).</summary>
+    internal const int DefaultChunkChars = 1 << 18;
 
     private static readonly HashSet<string> RawTextElements = new(StringComparer.Ordinal)
     {
@@ -70,7 +71,13 @@ internal sealed partial class HtmlExtractor
     private bool _inH1;
     private string? _pendingTitle;
 
-    private HtmlExtractor(BlockText text) => _text = text;
+    private readonly int _chunkChars;
+
+    private HtmlExtractor(BlockText text, int chunkChars)
+    {
+        _text = text;
+        _chunkChars = chunkChars;
+    }
 
     private enum ScanState
     {
@@ -86,12 +93,12 @@ internal sealed partial class HtmlExtractor
     }
 
     /// <summary>Extracts the text of the page in <paramref name="stream"/>.</summary>
-    public static string Extract(Stream stream, CancellationToken cancellationToken)
+    public static string Extract(Stream stream, CancellationToken cancellationToken, int chunkChars = DefaultChunkChars)
     {
         var text = new BlockText();
-        var extractor = new HtmlExtractor(text);
+        var extractor = new HtmlExtractor(text, chunkChars);
         byte[] bytes = ArrayPool<byte>.Shared.Rent(1 << 16);
-        char[] chars = ArrayPool<char>.Shared.Rent(ChunkChars + (1 << 16));
+        char[] chars = ArrayPool<char>.Shared.Rent(chunkChars + (1 << 17));
         try
         {
             int head = stream.ReadAtLeast(bytes.AsSpan(0, HtmlEncodingSniffer.HeadBytes), HtmlEncodingSniffer.HeadBytes, throwOnEndOfStream: false);
@@ -99,14 +106,15 @@ internal sealed partial class HtmlExtractor
             Decoder decoder = encoding.GetDecoder();
             int filled = decoder.GetChars(bytes, preamble, head - preamble, chars, 0, flush: false);
             bool end = head == 0;
+            int readBytes = Math.Clamp(chunkChars / 4, 16, 1 << 16);
             while (!end)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int n = stream.Read(bytes, 0, Math.Min(bytes.Length, 1 << 16));
+                int n = stream.Read(bytes, 0, readBytes);
                 end = n == 0;
                 EnsureRoom(ref chars, filled, encoding.GetMaxCharCount(Math.Max(n, 1)));
                 filled += decoder.GetChars(bytes, 0, n, chars, filled, flush: end);
-                if (filled >= ChunkChars)
+                if (filled >= extractor._chunkChars)
                 {
                     filled = extractor.Feed(chars, filled, final: false);
                 }

@@ -208,7 +208,8 @@ internal static partial class PdfExtractor
         IReadOnlyList<TextBlock> blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
         blocks = UnsupervisedReadingOrderDetector.Instance.Get(blocks).OrderBy(b => b.ReadingOrder).ToList();
 
-        // The usual distance between consecutive lines on this page; a larger jump starts a paragraph.
+        // The usual distance between consecutive lines on this page (lower quartile, so that paragraph
+        // gaps do not count as usual even when paragraphs are short); a larger jump starts a paragraph.
         var gaps = new List<double>();
         foreach (TextBlock block in blocks)
         {
@@ -219,7 +220,7 @@ internal static partial class PdfExtractor
         }
 
         gaps.Sort();
-        double usual = gaps.Count > 0 ? gaps[gaps.Count / 2] : 0;
+        double usual = gaps.Count > 0 ? gaps[(gaps.Count - 1) / 4] : 0;
         foreach (TextBlock block in blocks)
         {
             var current = new List<string>();
@@ -321,6 +322,14 @@ internal static partial class PdfExtractor
             }
         }
 
+        private static readonly HashSet<string> CompoundHeads = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "cost", "long", "short", "mid", "full", "part", "self", "well", "year", "quarter", "high", "low", "non",
+            "cross", "multi", "first", "second", "third", "one", "two", "three", "four", "five", "ten", "data",
+            "decision", "customer", "market", "world", "time", "large", "small", "record", "double", "front",
+            "back", "real", "end", "job", "labor", "labour", "cash", "top", "senior", "fast", "half", "all",
+        };
+
         private static readonly char[] TrimChars = ['.', ',', ';', ':', '!', '?', '"', '\'', '(', ')', '\u201C', '\u201D', '\u2018', '\u2019'];
 
         /// <summary>Joins a paragraph's lines (separated by '\n') into one text.</summary>
@@ -382,9 +391,11 @@ internal static partial class PdfExtractor
                 return true;
             }
 
-            // Both halves are words seen on their own elsewhere: "cost" + "cutting" is a compound;
-            // "restruc" + "turing" is not.
-            return _words.Contains(lastHead) && _words.Contains(tail) && lastHead.Length > 1;
+            // First halves that mostly make hyphenated compounds in business writing ("cost-cutting",
+            // "long-term", "year-end"), or both halves words seen on their own elsewhere in the document
+            // ("restruc" + "turing" is not).
+            return CompoundHeads.Contains(lastHead)
+                || (_words.Contains(lastHead) && _words.Contains(tail) && lastHead.Length > 1);
         }
     }
 }

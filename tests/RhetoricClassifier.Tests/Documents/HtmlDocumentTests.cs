@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using RhetoricClassifier.Segmentation;
 
 namespace RhetoricClassifier.Tests.Documents;
@@ -61,5 +62,103 @@ public class HtmlDocumentTests
         TextDocument doc = DocumentReader.Default.Read(Fixture("news-page.html"));
 
         Assert.DoesNotContain(chrome, doc.Text, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+public class HtmlEncodingAndSizeTests
+{
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "documents", name);
+
+    private static string Extract(byte[] html, int chunkChars = HtmlExtractor.DefaultChunkChars)
+        => HtmlExtractor.Extract(new MemoryStream(html), CancellationToken.None, chunkChars);
+
+    [Fact]
+    public void Windows_1252_page_is_decoded_from_its_meta_declaration()
+    {
+        TextDocument doc = DocumentReader.Default.Read(Fixture("memo-windows-1252.htm"));
+
+        Assert.Equal(
+            "Café chain memo\n\nA note from our CEO\n\nOur cafés will remain open \u2013 no staff will be laid off this year.\n\nWe expect \u20AC 12 million in savings from the new ordering system.",
+            doc.Text);
+    }
+
+    [Theory]
+    [InlineData("<meta charset=\"windows-1252\">")]
+    [InlineData("<meta charset=iso-8859-1>")]
+    [InlineData("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">")]
+    [InlineData("")]
+    public void Legacy_pages_read_as_windows_1252(string declaration)
+    {
+        byte[] html = [.. Encoding.ASCII.GetBytes($"<html><head>{declaration}</head><body><p>Caf"), 0xE9, .. Encoding.Latin1.GetBytes(" \x93open\x94.</p></body></html>")];
+
+        Assert.Equal("Café \u201Copen\u201D.", Extract(html));
+    }
+
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    public void Byte_order_mark_wins_over_a_wrong_declaration(string encodingName)
+    {
+        Encoding encoding = Encoding.GetEncoding(encodingName);
+        byte[] html = [.. encoding.GetPreamble(), .. encoding.GetBytes("<meta charset=\"windows-1252\"><p>Caf\u00E9s \u2014 1\u00A0200 roles.</p>")];
+
+        Assert.Equal("Cafés \u2014 1 200 roles.", Extract(html));
+    }
+
+    [Theory]
+    [InlineData("<p>AT&amp;T &lt;NYSE&gt; &#8220;quoted&#x201D; &eacute;t&eacute;</p>", "AT&T <NYSE> \u201Cquoted\u201D été")]
+    [InlineData("<p>one&nbsp;two&#160;three</p>", "one two three")]
+    [InlineData("<h1>Headline without a stop</h1><p>First sentence.</p>", "Headline without a stop\n\nFirst sentence.")]
+    [InlineData("<p>Split <b>across</b> <a href=x>inline</a> tags.</p>", "Split across inline tags.")]
+    [InlineData("<p>Unclosed paragraph<p>Second one<li>item", "Unclosed paragraph\n\nSecond one\n\nitem")]
+    [InlineData("<script>if (a < b && c > d) { x = '</p>'; }</script><p>After script.</p>", "After script.")]
+    [InlineData("<!-- <p>commented out</p> --><p>Kept.</p>", "Kept.")]
+    [InlineData("<div style=\"display: none\"><p>Hidden fact.</p></div><p>Shown.</p>", "Shown.")]
+    [InlineData("<div hidden><div><p>Hidden.</p></div></div><p>Shown.</p>", "Shown.")]
+    [InlineData("<header><p>Site name</p></header><article><header><h1>Story</h1></header><p>Body.</p><footer>Tags</footer></article>", "Story\n\nBody.")]
+    [InlineData("<p>Profits grew.</p><div class=\"shareholders-letter\"><p>Dear shareholders.</p></div>", "Profits grew.\n\nDear shareholders.")]
+    public void Markup_becomes_blocks_of_reader_text(string html, string expected)
+    {
+        Assert.Equal(expected, Extract(Encoding.UTF8.GetBytes(html)));
+    }
+
+    [Fact]
+    public void Chunk_boundaries_never_change_the_text()
+    {
+        string[] pieces =
+        [
+            "<p>", "</p>", "<div class=\"x\">", "</div>", "<li>", "<h2>", "</h2>", "<br>", "<b>", "</b>", "<a href='a>b'>", "</a>",
+            "<!-- note <p> -->", "<script>x = '<p>' < 3;</script>", "<style>p{}</style>", "<nav><p>menu</p></nav>",
+            "<div class=\"cookie-banner\"><div>cookie</div></div>", "Text one. ", "Second part", " &amp; more ", "\u00E9t\u00E9 ", "\n",
+        ];
+        Gen.Int[0, pieces.Length - 1].Array[0, 60].Sample(indices =>
+        {
+            byte[] html = Encoding.UTF8.GetBytes(string.Concat(indices.Select(i => pieces[i])));
+            Assert.Equal(Extract(html), Extract(html, chunkChars: 16));
+        });
+    }
+
+    [Fact]
+    public void Large_inline_xbrl_filing_keeps_its_text_and_drops_hidden_facts()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"filing-{Guid.NewGuid():N}.htm");
+        try
+        {
+            (long size, int sections) = SecFiling.Write(path, 50L << 20);
+            Assert.True(size >= 50L << 20);
+
+            TextDocument doc = DocumentReader.Default.Read(path);
+
+            Assert.StartsWith("UNITED STATES\n\nSECURITIES AND EXCHANGE COMMISSION\n\nWashington, D.C. 20549\n\nFORM 10-K", doc.Text, StringComparison.Ordinal);
+            Assert.EndsWith($"Item {sections}. We reduced headcount by 4% in the year and recorded restructuring charges of $12 million.", doc.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("dei:EntityCentralIndexKey", doc.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("0000123456", doc.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("<", doc.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
