@@ -19,6 +19,7 @@ namespace RhetoricClassifier.Cli
 
             Commands:
               score PATH...       tag every sentence of files, folders, .jsonl or - (stdin)
+              extract PATH...     write the text read from web pages, PDFs and Word files
               train               train a model on labelled sentences
               eval                measure a model on labelled sentences
               data check PATH...  check labelled data: duplicates, tags, train/test overlap, counts
@@ -169,6 +170,7 @@ namespace RhetoricClassifier.Cli
             {
                 "score" => await ScoreCommand.RunAsync(rest, cancellationToken).ConfigureAwait(false),
                 "train" => await TrainCommand.RunAsync(rest, cancellationToken).ConfigureAwait(false),
+                "extract" => await ExtractCommand.RunAsync(rest, cancellationToken).ConfigureAwait(false),
                 "eval" => EvalCommand.Run(rest, cancellationToken),
                 "data check" => DataCheckCommand.Run(rest),
                 "bench" => BenchCommand.Run(rest, cancellationToken),
@@ -179,6 +181,7 @@ namespace RhetoricClassifier.Cli
         private static string HelpFor(string command) => command switch
         {
             "score" => ScoreCommand.Help,
+            "extract" => ExtractCommand.Help,
             "train" => TrainCommand.Help,
             "eval" => EvalCommand.Help,
             "data check" => DataCheckCommand.Help,

@@ -10,9 +10,12 @@ internal static class ScoreCommand
     public const string Help = """
         Usage: rhetoric score PATH... [options]
 
-        Tags every sentence of the inputs. PATH is a text file, a folder (its *.txt and *.md files,
-        recursively, in a stable order; symbolic links inside it are not followed), a .jsonl file of
-        {"id": "...", "text": "..."} records, or - for standard input.
+        Tags every sentence of the inputs. PATH is a file (.txt .md .html .htm .pdf .docx; other
+        extensions are read as text), a folder (its .txt .md .html .htm .pdf .docx files, recursively,
+        in a stable order; symbolic links inside it are not followed), a .jsonl file of
+        {"id": "...", "text": "..."} records, or - for standard input. Web pages, PDFs and Word files are
+        scored on the text a reader sees (menus, cookie banners, running headers and page numbers are
+        left out); 'rhetoric extract' writes that text, to which start and length refer.
 
         Options:
           --model FILE          model to use (default: the built-in model)
@@ -23,7 +26,11 @@ internal static class ScoreCommand
                                 in place; never one of the inputs or the model)
           --no-split            score each input record (file or .jsonl line) as one sentence
           --summary             one record per document: sentence count, count and share per tag
-          --skip-bad            skip malformed .jsonl lines with a warning instead of stopping
+          --include GLOB...     in folders, read only files matching a glob (e.g. '*.pdf',
+                                'reports/**/*.htm'; a glob without '/' matches at any depth)
+          --exclude GLOB...     in folders, leave out files matching a glob
+          --skip-bad            skip malformed .jsonl lines and unreadable documents (damaged or
+                                encrypted PDF, a .docx that is not a zip) with a warning instead of stopping
           --quiet               no progress display on standard error
           --shard I/N           score only shard I of N (0-based): the documents whose identity
                                 (path relative to the folder named, or .jsonl record id) hashes
@@ -34,14 +41,14 @@ internal static class ScoreCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard"], ["--no-split", "--summary", "--skip-bad", "--quiet"]);
+        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard", "--include", "--exclude"], ["--no-split", "--summary", "--skip-bad", "--quiet"], ["--include", "--exclude"]);
         string format = cl.GetChoice("--format", "jsonl", "jsonl", "csv", "parquet");
         string? outputPath = cl.Get("--output");
         bool summary = cl.Has("--summary");
         bool skipBad = cl.Has("--skip-bad");
         void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");
 
-        InputSet inputs = InputSet.Resolve(cl.Positional, Shard.Parse(cl.Get("--shard")));
+        InputSet inputs = InputSet.Resolve(cl.Positional, Shard.Parse(cl.Get("--shard")), InputSet.FolderOptions(cl));
         string? modelPath = cl.Get("--model");
         var reads = inputs.FilePaths.Select(p => (p, "one of the inputs"));
         if (modelPath is not null)
@@ -110,7 +117,7 @@ internal static class ScoreCommand
         await output.CommitAsync().ConfigureAwait(false);
         if (bad > 0)
         {
-            Warn($"{bad} malformed line(s) skipped");
+            Warn($"{bad} malformed line(s) or unreadable file(s) skipped");
         }
 
         return ExitCodes.Success;

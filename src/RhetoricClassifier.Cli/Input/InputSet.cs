@@ -4,9 +4,10 @@ using RhetoricClassifier.Data;
 namespace RhetoricClassifier.Cli.Input;
 
 /// <summary>
-/// The documents named on a <c>score</c> command line: text files, folders of <c>*.txt</c> and <c>*.md</c>
-/// (recursively, in ordinal order of their paths), <c>.jsonl</c> files of <c>{"id","text"}</c> records,
-/// and <c>-</c> for standard input. Every path is checked before anything is scored or written.
+/// The documents named on a <c>score</c> command line: text files, web pages, PDFs and Word files, folders
+/// of them (recursively, in ordinal order of their paths, narrowed by include and exclude globs),
+/// <c>.jsonl</c> files of <c>{"id","text"}</c> records, and <c>-</c> for standard input. Every path is
+/// checked before anything is scored or written.
 /// </summary>
 internal sealed class InputSet
 {
@@ -24,7 +25,13 @@ internal sealed class InputSet
         TextFile,
         JsonLines,
         StandardInput,
+
+        /// <summary>A web page, PDF or Word file, read by <see cref="DocumentReader"/>.</summary>
+        Document,
     }
+
+    /// <summary>The files and their kinds, in order (standard input as "-").</summary>
+    public IReadOnlyList<(string Path, InputKind Kind)> Items => _items;
 
     /// <summary>Every file that will be read (not standard input), as full paths.</summary>
     public IEnumerable<string> FilePaths => _items.Where(i => i.Kind != InputKind.StandardInput).Select(i => Path.GetFullPath(i.Path));
@@ -34,8 +41,12 @@ internal sealed class InputSet
     /// files are chosen here (by their path relative to the folder named), so the others are never read;
     /// <c>.jsonl</c> records are chosen by id as they are read.
     /// </summary>
-    public static InputSet Resolve(IReadOnlyList<string> paths, Shard shard = default)
+    /// <param name="paths">The paths named on the command line.</param>
+    /// <param name="shard">The shard to keep, or default for all.</param>
+    /// <param name="folderOptions">Include and exclude globs for folder walks.</param>
+    public static InputSet Resolve(IReadOnlyList<string> paths, Shard shard = default, DocumentReaderOptions? folderOptions = null)
     {
+        folderOptions ??= DocumentReaderOptions.Default;
         if (shard.Count == 0)
         {
             shard = Shard.All;
@@ -58,40 +69,21 @@ internal sealed class InputSet
             }
             else if (Directory.Exists(path))
             {
-                var options = new EnumerationOptions
-                {
-                    RecurseSubdirectories = true,
-                    IgnoreInaccessible = false,
-                    // Symbolic links inside a folder are not followed: a link loop cannot trap the walk.
-                    AttributesToSkip = FileAttributes.ReparsePoint | FileAttributes.Hidden | FileAttributes.System,
-                    MatchCasing = MatchCasing.CaseInsensitive,
-                };
-                List<string> files;
-                try
-                {
-                    files = Directory.EnumerateFiles(path, "*", options)
-                        .Where(f => f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
-                        .Order(StringComparer.Ordinal)
-                        .ToList();
-                }
-                catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-                {
-                    throw new UsageException($"{path}: cannot list the folder: {e.Message}");
-                }
-
+                List<string> files = DocumentReader.ListFolder(path, folderOptions);
                 if (files.Count == 0)
                 {
-                    throw new UsageException($"{path}: the folder has no .txt or .md files");
+                    throw new UsageException($"{path}: the folder has no {string.Join(" ", DocumentReader.SupportedExtensions)} files"
+                        + (folderOptions.Include.Count + folderOptions.Exclude.Count > 0 ? " that pass --include and --exclude" : ""));
                 }
 
-                items.AddRange(files.Where(f => shard.Contains(Shard.FileIdentity(path, f))).Select(f => (f, InputKind.TextFile)));
+                items.AddRange(files.Where(f => shard.Contains(Shard.FileIdentity(path, f))).Select(f => (f, KindOf(f))));
             }
             else if (File.Exists(path))
             {
                 bool jsonLines = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
                 if (jsonLines || shard.Contains(Shard.FileIdentity(null, path)))
                 {
-                    items.Add((path, jsonLines ? InputKind.JsonLines : InputKind.TextFile));
+                    items.Add((path, KindOf(path)));
                 }
             }
             else
@@ -101,6 +93,32 @@ internal sealed class InputSet
         }
 
         return new InputSet(items, shard);
+    }
+
+    /// <summary>The <c>--include</c> and <c>--exclude</c> globs of a command line, for folder walks.</summary>
+    public static DocumentReaderOptions FolderOptions(CommandLine cl) => new()
+    {
+        Include = [.. cl.All("--include")],
+        Exclude = [.. cl.All("--exclude")],
+    };
+
+    private static InputKind KindOf(string path) => path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+        ? InputKind.JsonLines
+        : DocumentReader.FormatOf(path) is DocumentFormat.Html or DocumentFormat.Pdf or DocumentFormat.Docx ? InputKind.Document : InputKind.TextFile;
+
+    /// <summary>Reads a web page, PDF or Word file; with <paramref name="skipBad"/>, a bad one is a warning and <see langword="null"/>.</summary>
+    public static TextDocument? ReadDocument(string path, bool skipBad, Action<string> warn, Action<int> countBad, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return DocumentReader.Create(new DocumentReaderOptions { OnWarning = warn }).Read(path, cancellationToken);
+        }
+        catch (DocumentReadException e) when (skipBad)
+        {
+            warn($"skipped {e.Message}");
+            countBad(1);
+            return null;
+        }
     }
 
     /// <summary>Reads the documents lazily, in order.</summary>
@@ -130,6 +148,14 @@ internal sealed class InputSet
                                 yield return d;
                             }
                         }
+                    }
+
+                    break;
+                case InputKind.Document:
+                    // A scan without a text layer has been warned about and has nothing to score.
+                    if (ReadDocument(path, skipBad, warn, countBad, cancellationToken) is { Text.Length: > 0 } document)
+                    {
+                        yield return document;
                     }
 
                     break;

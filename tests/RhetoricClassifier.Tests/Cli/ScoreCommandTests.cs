@@ -24,7 +24,7 @@ public sealed class ScoreCommandTests : IDisposable
     {
         string b = Write("docs/b.txt", "Acme Inc. will cut 1,200 jobs.\n\nCapex rose to $3.5 billion.");
         string a = Write("docs/sub/a.md", "# Headline\nAI let us shrink the support team by half.");
-        Write("docs/ignored.pdf", "not text");
+        Write("docs/ignored.csv", "not,a,statement");
         var r = CliRunner.Run(_dir, "score", "docs", "--quiet");
         Assert.Equal(0, r.ExitCode);
         var records = Records(r.StdOut);
@@ -61,7 +61,7 @@ public sealed class ScoreCommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_dir, "empty"));
         var r = CliRunner.Run(_dir, "score", "empty");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("no .txt or .md files", r.StdErr);
+        Assert.Contains("no .txt .md .html .htm .pdf .docx files", r.StdErr);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ScoreCommandTests : IDisposable
         var records = Records(r.StdOut);
         Assert.Equal(["r1", "in.jsonl:3"], records.Select(x => x.GetProperty("document").GetString()));
         Assert.Contains("in.jsonl:2", r.StdErr);
-        Assert.Contains("1 malformed line(s) skipped", r.StdErr);
+        Assert.Contains("1 malformed line(s) or unreadable file(s) skipped", r.StdErr);
     }
 
     [Fact]

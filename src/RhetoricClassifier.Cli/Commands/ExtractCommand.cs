@@ -1,0 +1,127 @@
+using System.Text;
+using RhetoricClassifier.Cli.Input;
+using RhetoricClassifier.Cli.Output;
+
+namespace RhetoricClassifier.Cli.Commands;
+
+/// <summary><c>rhetoric extract PATH...</c>: writes the text that <c>score</c> reads from each input, one <c>.txt</c> per input.</summary>
+internal static class ExtractCommand
+{
+    public const string Help = """
+        Usage: rhetoric extract PATH... [options]
+
+        Writes the text 'rhetoric score' reads from each input (web page, PDF, Word file or text file),
+        one UTF-8 .txt per input, named after the input with .txt added (report.pdf -> report.pdf.txt),
+        so you can see exactly what was scored; the start and length of each scored sentence refer to
+        this text. PATH is a file or a folder (walked as by 'score'). Inputs are never overwritten; each
+        output is written to a temporary file and renamed when complete.
+
+        Options:
+          --output DIR          write into DIR (keeping the folder structure below a folder PATH)
+                                instead of next to each input
+          --include GLOB...     in folders, read only files matching a glob
+          --exclude GLOB...     in folders, leave out files matching a glob
+          --skip-bad            skip unreadable documents with a warning instead of stopping
+          --quiet               do not list the files written
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var cl = CommandLine.Parse(args, "extract", ["--output", "--include", "--exclude"], ["--skip-bad", "--quiet"], ["--include", "--exclude"]);
+        string? outputDir = cl.Get("--output");
+        bool skipBad = cl.Has("--skip-bad");
+        void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");
+        if (cl.Positional.Count == 0)
+        {
+            throw new UsageException("'extract' needs at least one PATH: a file or a folder");
+        }
+
+        if (outputDir is not null && File.Exists(outputDir))
+        {
+            throw new UsageException($"{outputDir}: --output must be a folder, and this is a file");
+        }
+
+        List<(string Input, string Output)> plan = Plan(cl.Positional, outputDir, InputSet.FolderOptions(cl));
+        var reads = plan.Select(p => (p.Input, "one of the inputs")).ToList();
+        int bad = 0;
+        foreach ((string input, string output) in plan)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TextDocument? document = DocumentReader.FormatOf(input) is DocumentFormat.Html or DocumentFormat.Pdf or DocumentFormat.Docx
+                ? InputSet.ReadDocument(input, skipBad, Warn, n => bad += n, cancellationToken)
+                : await ReadTextAsync(input, cancellationToken).ConfigureAwait(false);
+            if (document is null)
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            await using OutputTarget file = OutputTarget.Open(output, reads);
+            await file.Stream.WriteAsync(Encoding.UTF8.GetBytes(document.Text), cancellationToken).ConfigureAwait(false);
+            await file.CommitAsync().ConfigureAwait(false);
+            if (!cl.Has("--quiet"))
+            {
+                Console.WriteLine(output);
+            }
+        }
+
+        if (bad > 0)
+        {
+            Warn($"{bad} unreadable file(s) skipped");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    // Every output path, checked before anything is written: none may be an input, none may be written twice.
+    private static List<(string Input, string Output)> Plan(IReadOnlyList<string> paths, string? outputDir, DocumentReaderOptions folderOptions)
+    {
+        var plan = new List<(string Input, string Output)>();
+        InputSet inputs = InputSet.Resolve(paths, folderOptions: folderOptions);
+        foreach (string path in paths)
+        {
+            if (path == "-" || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException($"{path}: 'extract' reads files and folders, not standard input or .jsonl records");
+            }
+        }
+
+        foreach ((string input, _) in inputs.Items)
+        {
+            string? root = paths.FirstOrDefault(p => Directory.Exists(p) && IsUnder(input, p));
+            string relative = root is null ? Path.GetFileName(input) : Path.GetRelativePath(root, input);
+            string output = outputDir is null ? input + ".txt" : Path.Combine(outputDir, relative + ".txt");
+            plan.Add((input, output));
+        }
+
+        var inputSet = new HashSet<string>(inputs.FilePaths, StringComparer.Ordinal);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string input, string output) in plan)
+        {
+            string full = Path.GetFullPath(output);
+            if (inputSet.Contains(full))
+            {
+                throw new UsageException($"{output}: the text of {input} would overwrite an input; use --output DIR");
+            }
+
+            if (!seen.TryAdd(full, input))
+            {
+                throw new UsageException($"{output}: both {seen[full]} and {input} would be written here; extract them separately");
+            }
+        }
+
+        return plan;
+    }
+
+    private static bool IsUnder(string file, string folder)
+        => Path.GetFullPath(file).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private static async Task<TextDocument> ReadTextAsync(string path, CancellationToken cancellationToken)
+    {
+        FileStream stream = TextFileReader.Open(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await DocumentReader.Default.ReadAsync(stream, DocumentFormat.PlainText, path, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
