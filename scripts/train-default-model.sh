@@ -8,3 +8,5 @@ dotnet run --project src/RhetoricClassifier.Cli -c Release -- \
   train --data training-data --seed 42 --output src/RhetoricClassifier/Models/default-model.zip
 dotnet run --project src/RhetoricClassifier.Cli -c Release -- \
   eval --data training-data/test.jsonl --model src/RhetoricClassifier/Models/default-model.zip
+dotnet run --project src/RhetoricClassifier.Cli -c Release -- \
+  eval --data training-data/test-realstyle.jsonl --model src/RhetoricClassifier/Models/default-model.zip
