@@ -1,6 +1,6 @@
 using RhetoricClassifier.Features;
 
-namespace RhetoricClassifier.Data;
+namespace RhetoricClassifier;
 
 /// <summary>
 /// Checks a labelled corpus for what makes a model look better than it is: exact and near duplicates

@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Data;
+namespace RhetoricClassifier;
 
 /// <summary>The result of <see cref="CorpusChecker.Check"/>: problems found and the corpus's make-up.</summary>
 public sealed record CorpusReport

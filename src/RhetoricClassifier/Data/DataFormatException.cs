@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Data;
+namespace RhetoricClassifier;
 
 /// <summary>A line of a labelled-data or input file is malformed. The message names the file, the line and the problem.</summary>
 public sealed class DataFormatException : RhetoricClassifierException

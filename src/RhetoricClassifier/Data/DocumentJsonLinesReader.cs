@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace RhetoricClassifier.Data;
+using RhetoricClassifier.Data;
+
+namespace RhetoricClassifier;
 
 /// <summary>Reads documents to score from JSON Lines: <c>{"id": "...", "text": "..."}</c>, one per line.</summary>
 public static class DocumentJsonLinesReader

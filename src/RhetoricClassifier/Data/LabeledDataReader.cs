@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 
-namespace RhetoricClassifier.Data;
+using RhetoricClassifier.Data;
+
+namespace RhetoricClassifier;
 
 /// <summary>
 /// Reads labelled sentences from JSON Lines (<c>{"text": "...", "labels": ["cost_capex"]}</c>, optional

@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Data;
+namespace RhetoricClassifier;
 
 /// <summary>A sentence with its human-assigned tags: one training or evaluation example.</summary>
 /// <param name="Text">The sentence.</param>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RhetoricClassifier.Data;
+namespace RhetoricClassifier;
 
 /// <summary>
 /// The SHA-256 of a training set's content: each sentence's text and tag ids, in order. File layout,

@@ -26,7 +26,7 @@ public sealed record ModelManifest
     /// <summary>The options the model was trained with.</summary>
     public TrainingOptions Training { get; init; } = TrainingOptions.Default;
 
-    /// <summary>SHA-256 (hex) of the training data, as computed by <see cref="Data.TrainingDataFingerprint.Compute"/>.</summary>
+    /// <summary>SHA-256 (hex) of the training data, as computed by <see cref="TrainingDataFingerprint.Compute"/>.</summary>
     public string TrainingDataSha256 { get; init; } = "";
 
     /// <summary>Number of training sentences.</summary>

@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Segmentation;
+namespace RhetoricClassifier;
 
 /// <summary>
 /// Splits text into sentences. Implementations must be safe to call from many threads at once

@@ -1,4 +1,6 @@
-namespace RhetoricClassifier.Segmentation;
+using RhetoricClassifier.Segmentation;
+
+namespace RhetoricClassifier;
 
 /// <summary>
 /// A fast, rule-based sentence splitter tuned for corporate text: press releases, memos, earnings

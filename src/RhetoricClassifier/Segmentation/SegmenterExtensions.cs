@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Segmentation;
+namespace RhetoricClassifier;
 
 /// <summary>Convenience methods over <see cref="ISentenceSegmenter"/>.</summary>
 public static class SegmenterExtensions

@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Segmentation;
+namespace RhetoricClassifier;
 
 /// <summary>Options for <see cref="RuleBasedSegmenter"/>.</summary>
 public sealed record SegmenterOptions

@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Segmentation;
+namespace RhetoricClassifier;
 
 /// <summary>Where a sentence sits in the original text: a character offset and a length, ready for highlighting.</summary>
 /// <param name="Start">Offset of the sentence's first character in the original text.</param>

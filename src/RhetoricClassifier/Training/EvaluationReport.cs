@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using RhetoricClassifier.Data;
 
-namespace RhetoricClassifier.Training;
+namespace RhetoricClassifier;
 
 /// <summary>How well predicted tags match labelled tags: per-tag metrics and their micro and macro averages.</summary>
 /// <param name="Tags">Metrics per tag, in tag order.</param>

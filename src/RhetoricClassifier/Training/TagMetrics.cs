@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Training;
+namespace RhetoricClassifier;
 
 /// <summary>Precision, recall and F1 of one tag over a labelled set.</summary>
 /// <param name="Tag">The tag.</param>

@@ -1,4 +1,4 @@
-namespace RhetoricClassifier.Training;
+namespace RhetoricClassifier;
 
 /// <summary>A training set as a whole cannot be trained on: too few sentences, or a tag with no positive example.</summary>
 public sealed class TrainingDataException : RhetoricClassifierException

@@ -1,6 +1,6 @@
 using RhetoricClassifier.Features;
 
-namespace RhetoricClassifier.Training;
+namespace RhetoricClassifier;
 
 /// <summary>
 /// How a model is trained. The defaults are the settings the built-in model was trained with; the
