@@ -47,18 +47,30 @@ internal static class ExtractCommand
         foreach ((string input, string output) in plan)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            TextDocument? document = DocumentReader.FormatOf(input) is DocumentFormat.Html or DocumentFormat.Pdf or DocumentFormat.Docx
-                ? InputSet.ReadDocument(input, skipBad, Warn, n => bad += n, cancellationToken)
-                : await ReadTextAsync(input, cancellationToken).ConfigureAwait(false);
-            if (document is null)
+            IEnumerable<(TextDocument Part, long Offset)> parts = DocumentReader.FormatOf(input) is DocumentFormat.Html or DocumentFormat.Pdf or DocumentFormat.Docx
+                ? InputSet.ReadDocumentParts(input, skipBad, Warn, n => bad += n, cancellationToken)
+                : [(await ReadTextAsync(input, cancellationToken).ConfigureAwait(false), 0L)];
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            bool any = false;
+            await using (OutputTarget file = OutputTarget.Open(output, reads))
             {
-                continue;
+                // Large web pages come in parts joined by a blank line, so the whole text is never in memory.
+                foreach ((TextDocument part, _) in parts)
+                {
+                    byte[] bytes = Encoding.UTF8.GetBytes(any ? "\n\n" + part.Text : part.Text);
+                    await file.Stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                    any = true;
+                }
+
+                // A file skipped as bad leaves nothing behind: the temporary file goes with the target.
+                if (!any)
+                {
+                    continue;
+                }
+
+                await file.CommitAsync().ConfigureAwait(false);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-            await using OutputTarget file = OutputTarget.Open(output, reads);
-            await file.Stream.WriteAsync(Encoding.UTF8.GetBytes(document.Text), cancellationToken).ConfigureAwait(false);
-            await file.CommitAsync().ConfigureAwait(false);
             if (!cl.Has("--quiet"))
             {
                 Console.WriteLine(output);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using RhetoricClassifier.Data;
+using RhetoricClassifier.Segmentation;
 
 namespace RhetoricClassifier.Cli.Input;
 
@@ -106,18 +107,32 @@ internal sealed class InputSet
         ? InputKind.JsonLines
         : DocumentReader.FormatOf(path) is DocumentFormat.Html or DocumentFormat.Pdf or DocumentFormat.Docx ? InputKind.Document : InputKind.TextFile;
 
-    /// <summary>Reads a web page, PDF or Word file; with <paramref name="skipBad"/>, a bad one is a warning and <see langword="null"/>.</summary>
-    public static TextDocument? ReadDocument(string path, bool skipBad, Action<string> warn, Action<int> countBad, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a web page, PDF or Word file in parts of whole blocks (large web pages come in several, so memory
+    /// stays bounded), each with its offset in the extracted text. With <paramref name="skipBad"/>, a bad file
+    /// is a warning and yields nothing.
+    /// </summary>
+    public static IEnumerable<(TextDocument Part, long Offset)> ReadDocumentParts(string path, bool skipBad, Action<string> warn, Action<int> countBad, CancellationToken cancellationToken)
     {
-        try
+        var reader = DocumentReader.Create(new DocumentReaderOptions { OnWarning = warn });
+        using var parts = reader.ReadParts(path, TextFileReader.BlockChars, cancellationToken).GetEnumerator();
+        while (true)
         {
-            return DocumentReader.Create(new DocumentReaderOptions { OnWarning = warn }).Read(path, cancellationToken);
-        }
-        catch (DocumentReadException e) when (skipBad)
-        {
-            warn($"skipped {e.Message}");
-            countBad(1);
-            return null;
+            try
+            {
+                if (!parts.MoveNext())
+                {
+                    break;
+                }
+            }
+            catch (DocumentReadException e) when (skipBad)
+            {
+                warn($"skipped {e.Message}");
+                countBad(1);
+                break;
+            }
+
+            yield return parts.Current;
         }
     }
 
@@ -152,10 +167,25 @@ internal sealed class InputSet
 
                     break;
                 case InputKind.Document:
-                    // A scan without a text layer has been warned about and has nothing to score.
-                    if (ReadDocument(path, skipBad, warn, countBad, cancellationToken) is { Text.Length: > 0 } document)
+                    // Parts of a large page are numbered on like the parts of a large text file. The sentences of
+                    // a part are counted only when another part follows, so a page in one part is never segmented twice.
+                    int firstSentence = 0;
+                    TextDocument? previous = null;
+                    foreach ((TextDocument part, long offset) in ReadDocumentParts(path, skipBad, warn, countBad, cancellationToken))
                     {
-                        yield return document;
+                        if (previous is not null)
+                        {
+                            firstSentence += RuleBasedSegmenter.Default.Segment(previous.Text).Count;
+                        }
+
+                        TextFileReader.Parts.AddOrUpdate(part, new TextFileReader.PartInfo(offset, firstSentence));
+                        previous = part;
+
+                        // A scan without a text layer has been warned about and has nothing to score.
+                        if (part.Text.Length > 0)
+                        {
+                            yield return part;
+                        }
                     }
 
                     break;

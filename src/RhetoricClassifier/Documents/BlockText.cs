@@ -11,7 +11,8 @@ namespace RhetoricClassifier;
 /// </summary>
 internal sealed class BlockText
 {
-    private const string Separator = "\n\n";
+    /// <summary>What goes between two blocks: a blank line, which always ends a sentence.</summary>
+    public const string Separator = "\n\n";
 
     private readonly StringBuilder _text = new();
 

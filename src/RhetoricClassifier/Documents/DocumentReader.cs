@@ -14,8 +14,9 @@ namespace RhetoricClassifier;
 /// <remarks>
 /// <para>Create one with <see cref="Create"/> or use <see cref="Default"/>. Instances are immutable and safe
 /// to use from any number of threads at once.</para>
-/// <para>Memory: web pages are read in chunks (peak memory grows with the extracted text, not with the
-/// markup); PDFs and Word files are loaded whole by their libraries.</para>
+/// <para>Memory: web pages are read in chunks, so peak memory grows with the extracted text, not with the
+/// markup (the <c>rhetoric</c> tool goes further and hands a large page on in parts); PDFs and Word files
+/// are loaded whole by their libraries.</para>
 /// </remarks>
 public sealed class DocumentReader
 {
@@ -129,6 +130,28 @@ public sealed class DocumentReader
             {
                 yield return document;
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads one file in parts of whole blocks (web pages only; other formats are one part), each with its
+    /// offset in the document's text, for callers that must keep memory bounded on very large pages.
+    /// The document's text is the parts joined with a blank line.
+    /// </summary>
+    internal IEnumerable<(TextDocument Part, long Offset)> ReadParts(string path, int partChars, CancellationToken cancellationToken)
+    {
+        if (FormatOf(path) != DocumentFormat.Html)
+        {
+            yield return (Read(path, cancellationToken), 0);
+            yield break;
+        }
+
+        using FileStream stream = OpenFile(path);
+        long offset = 0;
+        foreach (string part in HtmlExtractor.ExtractParts(stream, partChars, cancellationToken))
+        {
+            yield return (new TextDocument(path, part), offset);
+            offset += part.Length + BlockText.Separator.Length;
         }
     }
 

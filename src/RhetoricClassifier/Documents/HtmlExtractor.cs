@@ -49,7 +49,7 @@ internal sealed partial class HtmlExtractor
     // must not take the whole page with it.
     private static readonly HashSet<string> NeverChrome = new(StringComparer.Ordinal) { "html", "body", "main", "article" };
 
-    private readonly BlockText _text;
+    private BlockText _text = new();
     private readonly StringBuilder _block = new();
     private readonly StringBuilder _titleText = new();
 
@@ -73,11 +73,7 @@ internal sealed partial class HtmlExtractor
 
     private readonly int _chunkChars;
 
-    private HtmlExtractor(BlockText text, int chunkChars)
-    {
-        _text = text;
-        _chunkChars = chunkChars;
-    }
+    private HtmlExtractor(int chunkChars) => _chunkChars = chunkChars;
 
     private enum ScanState
     {
@@ -94,11 +90,19 @@ internal sealed partial class HtmlExtractor
 
     /// <summary>Extracts the text of the page in <paramref name="stream"/>.</summary>
     public static string Extract(Stream stream, CancellationToken cancellationToken, int chunkChars = DefaultChunkChars)
+        => ExtractParts(stream, int.MaxValue, cancellationToken, chunkChars).Single();
+
+    /// <summary>
+    /// Extracts the text of the page in parts of whole blocks, each handed on once it holds at least
+    /// <paramref name="partChars"/> characters, so memory stays bounded however large the page. The text is the
+    /// parts joined with a blank line ("\n\n"); there is always at least one part.
+    /// </summary>
+    public static IEnumerable<string> ExtractParts(Stream stream, int partChars, CancellationToken cancellationToken, int chunkChars = DefaultChunkChars)
     {
-        var text = new BlockText();
-        var extractor = new HtmlExtractor(text, chunkChars);
+        var extractor = new HtmlExtractor(chunkChars);
         byte[] bytes = ArrayPool<byte>.Shared.Rent(1 << 16);
         char[] chars = ArrayPool<char>.Shared.Rent(chunkChars + (1 << 17));
+        bool any = false;
         try
         {
             int head = stream.ReadAtLeast(bytes.AsSpan(0, HtmlEncodingSniffer.HeadBytes), HtmlEncodingSniffer.HeadBytes, throwOnEndOfStream: false);
@@ -117,18 +121,33 @@ internal sealed partial class HtmlExtractor
                 if (filled >= extractor._chunkChars)
                 {
                     filled = extractor.Feed(chars, filled, final: false);
+                    if (extractor._text.Length >= partChars)
+                    {
+                        any = true;
+                        yield return extractor.TakePart();
+                    }
                 }
             }
 
             extractor.Feed(chars, filled, final: true);
             extractor.Finish();
-            return text.ToString();
+            if (!any || extractor._text.Length > 0)
+            {
+                yield return extractor.TakePart();
+            }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
             ArrayPool<char>.Shared.Return(chars);
         }
+    }
+
+    private string TakePart()
+    {
+        string part = _text.ToString();
+        _text = new BlockText();
+        return part;
     }
 
     private static void EnsureRoom(ref char[] chars, int filled, int more)

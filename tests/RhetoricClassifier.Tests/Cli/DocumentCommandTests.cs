@@ -65,6 +65,27 @@ public sealed class DocumentCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_large_page_read_in_parts_keeps_offsets_and_sentence_numbers_of_the_whole_text()
+    {
+        SecFiling.Write(Path.Combine(_dir, "filing.htm"), 3_000_000);
+
+        var score = CliRunner.Run(_dir, "score", "filing.htm", "--quiet");
+        var summary = CliRunner.Run(_dir, "score", "filing.htm", "--summary", "--quiet");
+        var extract = CliRunner.Run(_dir, "extract", "filing.htm", "--quiet");
+
+        Assert.Equal(0, extract.ExitCode);
+        string text = File.ReadAllText(Path.Combine(_dir, "filing.htm.txt"));
+        Assert.True(text.Length > 1_000_000);
+        var records = Records(score.StdOut);
+        Assert.Equal(Enumerable.Range(0, records.Count), records.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.All(records, r => Assert.Equal(
+            text.Substring(r.GetProperty("start").GetInt32(), r.GetProperty("length").GetInt32()),
+            r.GetProperty("text").GetString()));
+        var documents = Records(summary.StdOut);
+        Assert.Equal(records.Count, Assert.Single(documents).GetProperty("sentences").GetInt32());
+    }
+
+    [Fact]
     public void Include_and_exclude_globs_narrow_the_folder_walk()
     {
         WriteMixedFolder();

@@ -139,6 +139,29 @@ public class HtmlEncodingAndSizeTests
         });
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(5000)]
+    public void Parts_joined_by_a_blank_line_are_the_whole_text(int partChars)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"filing-{Guid.NewGuid():N}.htm");
+        try
+        {
+            SecFiling.Write(path, 2_000_000);
+            string whole = DocumentReader.Default.Read(path).Text;
+
+            var parts = DocumentReader.Default.ReadParts(path, partChars, CancellationToken.None).ToList();
+
+            Assert.True(parts.Count > 3);
+            Assert.Equal(whole, string.Join("\n\n", parts.Select(p => p.Part.Text)));
+            Assert.All(parts, p => Assert.Equal(p.Part.Text, whole.Substring((int)p.Offset, p.Part.Text.Length)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Large_inline_xbrl_filing_keeps_its_text_and_drops_hidden_facts()
     {
