@@ -50,7 +50,8 @@ public sealed class RhetoricModel
 
     /// <summary>Loads a model file written by <see cref="Save(string)"/>.</summary>
     /// <param name="path">The model file.</param>
-    /// <exception cref="ModelFormatException">The file is missing, empty, truncated, foreign, or of a newer format.</exception>
+    /// <exception cref="ModelFormatException">The file is missing (its <see cref="Exception.InnerException"/> is then a
+    /// <see cref="FileNotFoundException"/>), empty, truncated, foreign, or of a newer format.</exception>
     public static RhetoricModel Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -61,7 +62,7 @@ public sealed class RhetoricModel
 
         if (!File.Exists(path))
         {
-            throw new ModelFormatException(path, "file not found");
+            throw new ModelFormatException(path, "file not found", new FileNotFoundException("The model file does not exist.", path));
         }
 
         try
@@ -167,7 +168,11 @@ public sealed class RhetoricModel
         ModelFile.Write(stream, Manifest, _core);
     }
 
-    /// <summary>Classifies one sentence (no splitting).</summary>
+    /// <summary>
+    /// Classifies one sentence as a whole, without splitting it. The model was trained on single sentences: for
+    /// text that may hold several (a paragraph, a document), use <see cref="Analyze"/>, which splits it and tags
+    /// each sentence; classifying a whole paragraph at once blurs the tags of its sentences together.
+    /// </summary>
     /// <param name="sentence">The sentence.</param>
     public SentenceClassification Classify(ReadOnlySpan<char> sentence)
     {
@@ -183,7 +188,11 @@ public sealed class RhetoricModel
         return new SentenceClassification(RhetoricTags.Decide(p, _thresholds), new TagScores(p[0], p[1], p[2]));
     }
 
-    /// <summary>Classifies one sentence (no splitting).</summary>
+    /// <summary>
+    /// Classifies one sentence as a whole, without splitting it. The model was trained on single sentences: for
+    /// text that may hold several (a paragraph, a document), use <see cref="Analyze"/>, which splits it and tags
+    /// each sentence; classifying a whole paragraph at once blurs the tags of its sentences together.
+    /// </summary>
     /// <param name="sentence">The sentence.</param>
     public SentenceClassification Classify(string sentence)
     {
@@ -215,7 +224,12 @@ public sealed class RhetoricModel
         return new SentenceExplanation(sentence.ToString(), c, _core.Explainer.Explain(sentence, c.Scores));
     }
 
-    /// <summary>Splits a document into sentences and tags each one.</summary>
+    /// <summary>
+    /// Splits a document into sentences with <see cref="Segmenter"/> and tags each one, with offsets into
+    /// <paramref name="text"/> and a per-document summary. Use this for any text that may hold more than one
+    /// sentence; use <see cref="Classify(string)"/> when you already have single sentences, and
+    /// <see cref="CreateBatchScorer"/> (or <see cref="AnalyzeMany"/>) for many documents on all cores.
+    /// </summary>
     /// <param name="text">The document text.</param>
     /// <param name="id">An optional id reported back in the result.</param>
     public DocumentAnalysis Analyze(string text, string? id = null)

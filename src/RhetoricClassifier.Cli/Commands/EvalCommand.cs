@@ -9,21 +9,21 @@ internal static class EvalCommand
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public const string Help = """
-        Usage: rhetoric eval --data FILE... [--model FILE] [--format table|json]
+        Usage: rhetoric eval --data FILE... [--model FILE] [--format table|json|csv]
 
         Scores each labelled sentence (as one sentence, without splitting) and reports precision,
         recall and F1 per tag, and micro- and macro-F1. Folders are expanded as for 'train' but
-        keep their test files.
+        keep their test files. JSON and CSV use the same snake_case keys as every other output.
         """;
 
     public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var cl = CommandLine.Parse(args, "eval", ["--data", "--model", "--format"], [], ["--data"]);
-        string format = cl.GetChoice("--format", "table", "table", "json");
+        string format = cl.GetChoice("--format", "table", "table", "json", "csv");
         var data = DataPaths.Read(cl.All("--data"), includeTestFiles: true);
         RhetoricModel model = ModelResolver.Resolve(cl.Get("--model"));
         EvaluationReport report = model.Evaluate(data, cancellationToken);
-        Console.WriteLine(format == "json" ? ToJson(report) : report.ToTable());
+        Console.WriteLine(format switch { "json" => ToJson(report), "csv" => ToCsv(report), _ => report.ToTable() });
         return ExitCodes.Success;
     }
 
@@ -39,9 +39,20 @@ internal static class EvalCommand
                 recall = Math.Round(t.Recall, 4),
                 f1 = Math.Round(t.F1, 4),
             }),
-            ["microF1"] = Math.Round(report.MicroF1, 4),
-            ["macroF1"] = Math.Round(report.MacroF1, 4),
+            ["micro_f1"] = Math.Round(report.MicroF1, 4),
+            ["macro_f1"] = Math.Round(report.MacroF1, 4),
         };
         return JsonSerializer.Serialize(obj, Indented);
+    }
+
+    /// <summary>One row per tag, then the micro and macro averages (their precision and recall left empty).</summary>
+    public static string ToCsv(EvaluationReport report)
+    {
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        var lines = new List<string> { "tag,support,precision,recall,f1" };
+        lines.AddRange(report.Tags.Select(t => string.Create(ci, $"{t.Tag.Id()},{t.Support},{t.Precision:0.####},{t.Recall:0.####},{t.F1:0.####}")));
+        lines.Add(string.Create(ci, $"micro,{report.ExampleCount},,,{report.MicroF1:0.####}"));
+        lines.Add(string.Create(ci, $"macro,{report.ExampleCount},,,{report.MacroF1:0.####}"));
+        return string.Join('\n', lines);
     }
 }

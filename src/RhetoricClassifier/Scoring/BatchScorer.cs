@@ -16,6 +16,10 @@ namespace RhetoricClassifier;
 /// flight: when the consumer falls behind, no more input is read (back-pressure).</para>
 /// <para>An instance holds no mutable state and is safe to use from several threads; each enumeration is
 /// independent.</para>
+/// <para>Document ids are not checked for uniqueness: the scorer reports each document's id back and tells
+/// documents apart by their position (<see cref="ScoredSentence.DocumentIndex"/>), so two documents with the same
+/// id are scored separately and both appear in the output. Readers of files (<see cref="DocumentJsonLinesReader"/>,
+/// the CLI) refuse duplicate ids within a file before scoring.</para>
 /// </remarks>
 public sealed class BatchScorer
 {

@@ -65,6 +65,9 @@ public sealed record EvaluationReport(IReadOnlyList<TagMetrics> Tags, int Exampl
         return new EvaluationReport(metrics, labels.Count);
     }
 
+    /// <summary>The report as the fixed-width table of <see cref="ToTable"/>, so that printing a report shows it.</summary>
+    public override string ToString() => ToTable();
+
     /// <summary>A fixed-width table: one row per tag, then micro and macro F1.</summary>
     public string ToTable()
     {

@@ -23,7 +23,15 @@ public sealed class TrainAndEvalCommandTests : IDisposable
         Assert.Equal(0, eval.ExitCode);
         var json = JsonDocument.Parse(eval.StdOut).RootElement;
         Assert.Equal(70, json.GetProperty("examples").GetInt32());
-        Assert.InRange(json.GetProperty("macroF1").GetDouble(), 0.5, 1.0);
+        double macro = json.GetProperty("macro_f1").GetDouble();
+        Assert.InRange(macro, 0.5, 1.0);
+
+        var csv = CliRunner.Run(_dir, "eval", "--data", SmallModelFixture.FixturePath("small.jsonl"), "--model", "m.zip", "--format", "csv");
+        Assert.Equal(0, csv.ExitCode);
+        string[] rows = csv.StdOut.Trim().Split('\n');
+        Assert.Equal("tag,support,precision,recall,f1", rows[0]);
+        Assert.Equal(["ai_justification", "cost_capex", "human_impact", "micro", "macro"], rows.Skip(1).Select(r => r.Split(',')[0]));
+        Assert.Equal(macro, double.Parse(rows[^1].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture), 4);
     }
 
     [Fact]

@@ -54,6 +54,7 @@ public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
         var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
         Assert.Equal(path, e.Source);
         Assert.Contains("not found", e.Message);
+        Assert.Equal(path, Assert.IsType<FileNotFoundException>(e.InnerException).FileName);
     }
 
     [Fact]

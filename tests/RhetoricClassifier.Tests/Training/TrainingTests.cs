@@ -48,3 +48,23 @@ public sealed class TrainingTests(SmallModelFixture fixture)
         Assert.InRange(m.CrossValidation.MacroF1, 0.0, 1.0);
     }
 }
+
+public class EvaluationReportFormattingTests
+{
+    [Fact]
+    public void ToString_prints_the_table_a_person_reads()
+    {
+        EvaluationReport report = EvaluationReport.Compute(
+            [TagSet.AiJustification, TagSet.CostCapex, TagSet.None],
+            [TagSet.AiJustification, TagSet.None, TagSet.HumanImpact]);
+
+        string text = report.ToString();
+
+        Assert.Equal(report.ToTable(), text);
+        Assert.StartsWith("tag", text, StringComparison.Ordinal);
+        Assert.Contains("macro-F1", text, StringComparison.Ordinal);
+        string[] aiRow = text.Split('\n').Single(l => l.StartsWith("ai_justification", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["ai_justification", "1", "1.000", "1.000", "1.000"], aiRow);
+    }
+}
