@@ -47,7 +47,7 @@ internal static class ExtractCommand
         foreach ((string input, string output) in plan)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IEnumerable<(TextDocument Part, long Offset)> parts = DocumentReader.FormatOf(input) is DocumentFormat.Html or DocumentFormat.Pdf or DocumentFormat.Docx
+            IEnumerable<(TextDocument Part, long Offset)> parts = DocumentReader.FormatOf(input) is DocumentFileFormat.Html or DocumentFileFormat.Pdf or DocumentFileFormat.Docx
                 ? InputSet.ReadDocumentParts(input, skipBad, Warn, n => bad += n, cancellationToken)
                 : [(await ReadTextAsync(input, cancellationToken).ConfigureAwait(false), 0L)];
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -133,7 +133,7 @@ internal static class ExtractCommand
         FileStream stream = TextFileReader.Open(path);
         await using (stream.ConfigureAwait(false))
         {
-            return await DocumentReader.Default.ReadAsync(stream, DocumentFormat.PlainText, path, cancellationToken).ConfigureAwait(false);
+            return await DocumentReader.Default.ReadAsync(stream, DocumentFileFormat.PlainText, path, cancellationToken).ConfigureAwait(false);
         }
     }
 }

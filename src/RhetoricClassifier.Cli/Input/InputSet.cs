@@ -105,7 +105,7 @@ internal sealed class InputSet
 
     private static InputKind KindOf(string path) => path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
         ? InputKind.JsonLines
-        : DocumentReader.FormatOf(path) is DocumentFormat.Html or DocumentFormat.Pdf or DocumentFormat.Docx ? InputKind.Document : InputKind.TextFile;
+        : DocumentReader.FormatOf(path) is DocumentFileFormat.Html or DocumentFileFormat.Pdf or DocumentFileFormat.Docx ? InputKind.Document : InputKind.TextFile;
 
     /// <summary>
     /// Reads a web page, PDF or Word file in parts of whole blocks (large web pages come in several, so memory

@@ -20,14 +20,14 @@ namespace RhetoricClassifier;
 /// </remarks>
 public sealed class DocumentReader
 {
-    private static readonly Dictionary<string, DocumentFormat> Extensions = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, DocumentFileFormat> Extensions = new(StringComparer.OrdinalIgnoreCase)
     {
-        [".txt"] = DocumentFormat.PlainText,
-        [".md"] = DocumentFormat.Markdown,
-        [".html"] = DocumentFormat.Html,
-        [".htm"] = DocumentFormat.Html,
-        [".pdf"] = DocumentFormat.Pdf,
-        [".docx"] = DocumentFormat.Docx,
+        [".txt"] = DocumentFileFormat.PlainText,
+        [".md"] = DocumentFileFormat.Markdown,
+        [".html"] = DocumentFileFormat.Html,
+        [".htm"] = DocumentFileFormat.Html,
+        [".pdf"] = DocumentFileFormat.Pdf,
+        [".docx"] = DocumentFileFormat.Docx,
     };
 
     private readonly DocumentReaderOptions _options;
@@ -50,10 +50,10 @@ public sealed class DocumentReader
 
     /// <summary>The format of a file, from its extension, or <see langword="null"/> when it is not supported.</summary>
     /// <param name="path">A file path or name.</param>
-    public static DocumentFormat? FormatOf(string path)
+    public static DocumentFileFormat? FormatOf(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Extensions.TryGetValue(Path.GetExtension(path), out DocumentFormat f) ? f : null;
+        return Extensions.TryGetValue(Path.GetExtension(path), out DocumentFileFormat f) ? f : null;
     }
 
     /// <summary>Reads one file; its format comes from its extension. The document's id is <paramref name="path"/>.</summary>
@@ -63,7 +63,7 @@ public sealed class DocumentReader
     public TextDocument Read(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        DocumentFormat format = FormatOf(path)
+        DocumentFileFormat format = FormatOf(path)
             ?? throw new DocumentReadException(path, $"unsupported file type '{Path.GetExtension(path)}' (supported: {string.Join(" ", SupportedExtensions)})");
         using FileStream stream = OpenFile(path);
         return new TextDocument(path, Extract(stream, format, path, cancellationToken));
@@ -75,7 +75,7 @@ public sealed class DocumentReader
     /// <param name="id">The id to give the document (and to name it in errors and warnings); default "-".</param>
     /// <param name="cancellationToken">Cancels reading.</param>
     /// <exception cref="DocumentReadException">The content is damaged, encrypted or not of <paramref name="format"/>.</exception>
-    public async Task<TextDocument> ReadAsync(Stream stream, DocumentFormat format, string id = "-", CancellationToken cancellationToken = default)
+    public async Task<TextDocument> ReadAsync(Stream stream, DocumentFileFormat format, string id = "-", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(id);
@@ -140,7 +140,7 @@ public sealed class DocumentReader
     /// </summary>
     internal IEnumerable<(TextDocument Part, long Offset)> ReadParts(string path, int partChars, CancellationToken cancellationToken)
     {
-        if (FormatOf(path) != DocumentFormat.Html)
+        if (FormatOf(path) != DocumentFileFormat.Html)
         {
             yield return (Read(path, cancellationToken), 0);
             yield break;
@@ -222,16 +222,16 @@ public sealed class DocumentReader
         }
     }
 
-    private string Extract(Stream stream, DocumentFormat format, string id, CancellationToken cancellationToken)
+    private string Extract(Stream stream, DocumentFileFormat format, string id, CancellationToken cancellationToken)
     {
         try
         {
             return format switch
             {
-                DocumentFormat.Html => HtmlExtractor.Extract(stream, cancellationToken),
-                DocumentFormat.Pdf => PdfExtractor.Extract(stream, id, _options, cancellationToken),
-                DocumentFormat.Docx => DocxExtractor.Extract(stream, id, cancellationToken),
-                DocumentFormat.PlainText or DocumentFormat.Markdown => ReadPlainText(stream),
+                DocumentFileFormat.Html => HtmlExtractor.Extract(stream, cancellationToken),
+                DocumentFileFormat.Pdf => PdfExtractor.Extract(stream, id, _options, cancellationToken),
+                DocumentFileFormat.Docx => DocxExtractor.Extract(stream, id, cancellationToken),
+                DocumentFileFormat.PlainText or DocumentFileFormat.Markdown => ReadPlainText(stream),
                 _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown document format"),
             };
         }

@@ -15,6 +15,8 @@ namespace RhetoricClassifier;
 /// </summary>
 internal static class DocxExtractor
 {
+    private const string WordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
     public static string Extract(Stream stream, string id, CancellationToken cancellationToken)
     {
         WordprocessingDocument document;
@@ -83,6 +85,13 @@ internal static class DocxExtractor
                 case Text t:
                     text.Append(t.Text);
                     break;
+
+                // Inside mc:AlternateContent the SDK leaves WordprocessingML unparsed; read it by name.
+                case OpenXmlUnknownElement { LocalName: "t" } unknown when unknown.NamespaceUri == WordNamespace:
+                    text.Append(unknown.InnerText);
+                    break;
+                case OpenXmlUnknownElement { LocalName: "del" or "moveFrom" or "delText" or "instrText" or "pPr" or "rPr" } unknown when unknown.NamespaceUri == WordNamespace:
+                    break;
                 case TabChar or Break or CarriageReturn:
                     text.Append(' ');
                     break;
@@ -91,7 +100,8 @@ internal static class DocxExtractor
                     break;
 
                 // Deleted and moved-away text, field instructions and footnote marks are not what a reader sees.
-                case DeletedRun or MoveFromRun or FieldCode or DeletedFieldCode or ParagraphProperties or RunProperties:
+                // A text box is stored twice, for new and for old readers (mc:AlternateContent); read it once.
+                case DeletedRun or MoveFromRun or FieldCode or DeletedFieldCode or ParagraphProperties or RunProperties or AlternateContentFallback:
                     break;
                 default:
                     Append(child, text);

@@ -501,7 +501,7 @@ internal sealed partial class HtmlExtractor
 
         string block = _block.ToString();
         _block.Clear();
-        if (IsAllSpace(block))
+        if (IsAllSpace(block) || CookieNotice().IsMatch(block))
         {
             return;
         }
@@ -552,7 +552,7 @@ internal sealed partial class HtmlExtractor
             }
         }
 
-        return classes is not null && ChromeName().IsMatch(classes);
+        return classes is not null && (ChromeName().IsMatch(classes) || ConsentPlatform().IsMatch(classes));
     }
 
     private static string? CleanTitle(string title)
@@ -592,6 +592,14 @@ internal sealed partial class HtmlExtractor
 
     private static bool IsVoid(string name) => name is "area" or "base" or "br" or "col" or "embed" or "hr" or "img" or "input"
         or "link" or "meta" or "param" or "source" or "track" or "wbr";
+
+    // Consent-management platforms name their banners inside longer words ("CybotCookiebotDialog").
+    [GeneratedRegex(@"cookiebot|onetrust|didomi|qc-cmp|cc-window|cc-banner|truste|osano|usercentrics|sp_message|fc-consent|evidon|iubenda|cookielaw|cookie-?notice|cookie-?law", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConsentPlatform();
+
+    // A consent notice whose container has no telling name is still recognisable by how it opens.
+    [GeneratedRegex(@"^\s*(we|this (web)?site|our (web)?site) uses? cookies\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CookieNotice();
 
     [GeneratedRegex(@"display\s*:\s*none", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DisplayNone();

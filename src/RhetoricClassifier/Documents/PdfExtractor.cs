@@ -41,6 +41,7 @@ internal static partial class PdfExtractor
         {
             List<List<Line>> pages;
             bool anyImage = false;
+            var scannedPages = new List<int>();
             try
             {
                 pages = [];
@@ -48,9 +49,10 @@ internal static partial class PdfExtractor
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     Page page = document.GetPage(p);
-                    if (page.Letters.Count == 0)
+                    if (page.Letters.Count == 0 && page.GetImages().Any())
                     {
-                        anyImage |= page.GetImages().Any();
+                        anyImage = true;
+                        scannedPages.Add(p);
                     }
 
                     pages.Add(Lines(page.GetWords().Where(w => !string.IsNullOrWhiteSpace(w.Text)).ToList()));
@@ -67,6 +69,12 @@ internal static partial class PdfExtractor
                     ? $"{id}: no text layer; run OCR first"
                     : $"{id}: the PDF has no pages");
                 return "";
+            }
+
+            // Text pages with scanned pages among them (an appendix, a signed letter) lose only the scans.
+            if (scannedPages.Count > 0)
+            {
+                options.OnWarning?.Invoke($"{id}: page{(scannedPages.Count > 1 ? "s" : "")} {string.Join(", ", scannedPages)} ha{(scannedPages.Count > 1 ? "ve" : "s")} no text layer; run OCR first");
             }
 
             if (options.DropRunningHeaders)

@@ -94,11 +94,11 @@ public sealed class DocumentReaderTests : IDisposable
         byte[] pdf = PdfFixtures.TwoPageStatement();
         byte[] docx = DocxDocumentTests.Memo();
         DocumentReader reader = DocumentReader.Create(new DocumentReaderOptions());
-        string Read(byte[] bytes, DocumentFormat format) => reader.ReadAsync(new MemoryStream(bytes), format).GetAwaiter().GetResult().Text;
-        string[] expected = [Read(html, DocumentFormat.Html), Read(pdf, DocumentFormat.Pdf), Read(docx, DocumentFormat.Docx)];
+        string Read(byte[] bytes, DocumentFileFormat format) => reader.ReadAsync(new MemoryStream(bytes), format).GetAwaiter().GetResult().Text;
+        string[] expected = [Read(html, DocumentFileFormat.Html), Read(pdf, DocumentFileFormat.Pdf), Read(docx, DocumentFileFormat.Docx)];
 
         string[][] results = Enumerable.Range(0, 12).AsParallel().WithDegreeOfParallelism(4)
-            .Select(_ => new[] { Read(html, DocumentFormat.Html), Read(pdf, DocumentFormat.Pdf), Read(docx, DocumentFormat.Docx) })
+            .Select(_ => new[] { Read(html, DocumentFileFormat.Html), Read(pdf, DocumentFileFormat.Pdf), Read(docx, DocumentFileFormat.Docx) })
             .ToArray();
 
         Assert.All(results, r => Assert.Equal(expected, r));

@@ -43,6 +43,9 @@ public class DocxDocumentTests
                 ListItem("Severance will be paid in full"),
                 table,
                 Para("Thank you for everything you do."),
+                new Paragraph(new Run(new AlternateContent(
+                    new AlternateContentChoice(new Run(new Text("Text box, drawn by new readers."))) { Requires = "wps" },
+                    new AlternateContentFallback(new Run(new Text("Text box, drawn by old readers.")))))),
                 new SectionProperties(
                     new HeaderReference { Type = HeaderFooterValues.Default, Id = headerId },
                     new FooterReference { Type = HeaderFooterValues.Default, Id = footerId })));
@@ -60,7 +63,7 @@ public class DocxDocumentTests
         => new(new ParagraphProperties(new NumberingProperties(new NumberingLevelReference { Val = 0 }, new NumberingId { Val = 1 })), new Run(new Text(text)));
 
     private static TextDocument Read(byte[] bytes)
-        => DocumentReader.Default.ReadAsync(new MemoryStream(bytes), DocumentFormat.Docx, "memo.docx").GetAwaiter().GetResult();
+        => DocumentReader.Default.ReadAsync(new MemoryStream(bytes), DocumentFileFormat.Docx, "memo.docx").GetAwaiter().GetResult();
 
     [Fact]
     public void Memo_gives_headings_paragraphs_lists_and_tables_in_document_order()
@@ -80,6 +83,7 @@ public class DocxDocumentTests
                 "Midwest",
                 "640",
                 "Thank you for everything you do.",
+                "Text box, drawn by new readers.",
             ],
             RuleBasedSegmenter.Default.Segment(text).Select(s => text.Substring(s.Start, s.Length)));
     }

@@ -117,6 +117,7 @@ public class HtmlEncodingAndSizeTests
     [InlineData("<div style=\"display: none\"><p>Hidden fact.</p></div><p>Shown.</p>", "Shown.")]
     [InlineData("<div hidden><div><p>Hidden.</p></div></div><p>Shown.</p>", "Shown.")]
     [InlineData("<header><p>Site name</p></header><article><header><h1>Story</h1></header><p>Body.</p><footer>Tags</footer></article>", "Story\n\nBody.")]
+    [InlineData("<div id=\"CybotCookiebotDialog\"><p>Consent choices.</p></div><div class=\"x\"><p>This website uses cookies to measure traffic.</p></div><p>Kept.</p>", "Kept.")]
     [InlineData("<p>Profits grew.</p><div class=\"shareholders-letter\"><p>Dear shareholders.</p></div>", "Profits grew.\n\nDear shareholders.")]
     public void Markup_becomes_blocks_of_reader_text(string html, string expected)
     {

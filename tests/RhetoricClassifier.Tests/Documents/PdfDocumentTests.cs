@@ -5,7 +5,7 @@ namespace RhetoricClassifier.Tests.Documents;
 public class PdfDocumentTests
 {
     private static TextDocument Read(byte[] pdf, DocumentReaderOptions? options = null)
-        => DocumentReader.Create(options).ReadAsync(new MemoryStream(pdf), DocumentFormat.Pdf, "statement.pdf").GetAwaiter().GetResult();
+        => DocumentReader.Create(options).ReadAsync(new MemoryStream(pdf), DocumentFileFormat.Pdf, "statement.pdf").GetAwaiter().GetResult();
 
     private static List<string> Sentences(string text) => RuleBasedSegmenter.Default.Segment(text).Select(s => text.Substring(s.Start, s.Length)).ToList();
 
@@ -76,6 +76,17 @@ public class PdfDocumentTests
 
         Assert.Equal("", doc.Text);
         Assert.Equal(["statement.pdf: no text layer; run OCR first"], warnings);
+    }
+
+    [Fact]
+    public void Scanned_pages_among_text_pages_are_named_in_a_warning()
+    {
+        var warnings = new List<string>();
+
+        TextDocument doc = Read(PdfFixtures.TextThenScan(), new DocumentReaderOptions { OnWarning = warnings.Add });
+
+        Assert.Equal("We will close the Dayton plant in June.", doc.Text);
+        Assert.Equal(["statement.pdf: page 2 has no text layer; run OCR first"], warnings);
     }
 
     [Fact]

@@ -103,6 +103,17 @@ internal static class PdfFixtures
         return builder.Build();
     }
 
+    /// <summary>A letter whose second page is a scanned signature page.</summary>
+    public static byte[] TextThenScan()
+    {
+        var builder = new PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        builder.AddPage(PageSize.Letter).AddText("We will close the Dayton plant in June.", FontSize, new PdfPoint(Left, Top), font);
+        byte[] png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        builder.AddPage(PageSize.Letter).AddPng(png, new PdfRectangle(0, 0, 612, 792));
+        return builder.Build();
+    }
+
     /// <summary>The statement PDF cut off in the middle, as an interrupted download leaves it.</summary>
     public static byte[] Truncated()
     {

@@ -1,7 +1,7 @@
 namespace RhetoricClassifier;
 
 /// <summary>The file formats <see cref="DocumentReader"/> extracts text from.</summary>
-public enum DocumentFormat
+public enum DocumentFileFormat
 {
     /// <summary>Plain text (<c>.txt</c>): UTF-8 unless a byte-order mark says otherwise.</summary>
     PlainText,
