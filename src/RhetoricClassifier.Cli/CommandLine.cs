@@ -106,6 +106,22 @@ internal sealed class CommandLine
         return v;
     }
 
+    public double GetDouble(string option, double fallback, double min, double max)
+    {
+        string? s = Get(option);
+        if (s is null)
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) || !(v >= min && v <= max))
+        {
+            throw new UsageException($"option '{option}' must be a number from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not '{s}'");
+        }
+
+        return v;
+    }
+
     public string GetChoice(string option, string fallback, params string[] choices)
     {
         string v = Get(option) ?? fallback;

@@ -8,7 +8,7 @@ namespace RhetoricClassifier.Cli.Commands;
 /// <summary><c>rhetoric train</c>: cross-validates, prints the table, writes the model.</summary>
 internal static class TrainCommand
 {
-    public const string Help = """
+    public static readonly string Help = $"""
         Usage: rhetoric train --data PATH... --output FILE [options]
 
         Trains a model on labelled sentences, prints the k-fold cross-validation table and writes
@@ -24,12 +24,14 @@ internal static class TrainCommand
           --leaves N            leaves per tree, 2 to 64 (default 16)
           --word-ngrams N       longest word n-gram (default 2)
           --char-ngrams MIN-MAX character n-gram lengths, or 0 for none (default 3-5)
+          --linear-weight W     weight of the logistic regression blended with FastTree, 0 to 1
+                                (0: FastTree alone; default {TrainingOptions.Default.LinearWeight.ToString(CultureInfo.InvariantCulture)})
           --quiet               no progress lines
         """;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "train", ["--data", "--output", "--folds", "--seed", "--trees", "--leaves", "--word-ngrams", "--char-ngrams"], ["--quiet"], ["--data"]);
+        var cl = CommandLine.Parse(args, "train", ["--data", "--output", "--folds", "--seed", "--trees", "--leaves", "--word-ngrams", "--char-ngrams", "--linear-weight"], ["--quiet"], ["--data"]);
         if (cl.Positional.Count > 0)
         {
             throw new UsageException($"'train' takes no positional arguments (got '{cl.Positional[0]}'); use --data PATH");
@@ -47,6 +49,7 @@ internal static class TrainCommand
             WordNgramLength = cl.GetInt("--word-ngrams", defaults.WordNgramLength, 1, 4),
             CharNgramMin = cmin,
             CharNgramMax = cmax,
+            LinearWeight = cl.GetDouble("--linear-weight", defaults.LinearWeight, 0, 1),
         };
 
         List<string> dataFiles = DataPaths.Expand(cl.All("--data"));

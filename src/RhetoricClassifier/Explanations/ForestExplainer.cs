@@ -6,18 +6,24 @@ namespace RhetoricClassifier.Explanations;
 /// <summary>
 /// Explains the tree ensembles of all tags for one sentence: exact Shapley values per n-gram against the
 /// empty sentence (<see cref="TreeShapley"/>), spread over the original words each n-gram covers and
-/// scaled into log-odds by the Platt slope. Immutable and thread-safe; every call allocates its own scratch
+/// scaled into log-odds by the Platt slope; in an ensemble, blended with the linear model's exact shares
+/// in log-odds, as the scorer blends them. Immutable and thread-safe; every call allocates its own scratch
 /// (explanations are asked for one sentence at a time, never on the scoring path).
 /// </summary>
 internal sealed class ForestExplainer
 {
     private readonly FeatureVocabulary _vocabulary;
     private readonly IReadOnlyList<TagEnsemble> _tags;
+    private readonly IReadOnlyList<LinearTagModel>? _linear;
+    private readonly double _linearWeight;
 
-    public ForestExplainer(FeatureVocabulary vocabulary, IReadOnlyList<TagEnsemble> tags)
+    public ForestExplainer(FeatureVocabulary vocabulary, IReadOnlyList<TagEnsemble> tags, IReadOnlyList<LinearTagModel>? linear = null,
+        double linearWeight = 0)
     {
         _vocabulary = vocabulary;
         _tags = tags;
+        _linear = linear;
+        _linearWeight = linear is null ? 0 : linearWeight;
     }
 
     /// <summary>One occurrence of a vocabulary n-gram at <c>[Start, Start + Length)</c> of the normalised text.</summary>
@@ -29,7 +35,7 @@ internal sealed class ForestExplainer
     /// <summary>The n-grams of a sentence that are in the vocabulary, with where each occurs.</summary>
     internal Features Featurize(ReadOnlySpan<char> sentence)
     {
-        NormalizedText normalized = TextNormalizer.NormalizeWithOffsets(sentence);
+        NormalizedText normalized = TextNormalizer.NormalizeWithOffsets(sentence, _vocabulary.Settings.QuoteTokens);
         var sink = new OccurrenceSink(_vocabulary, new List<Occurrence>());
         NgramExtractor.Extract(normalized.Text.AsSpan(), _vocabulary.Settings, ref sink);
         var counts = new Dictionary<int, int>();
@@ -50,12 +56,47 @@ internal sealed class ForestExplainer
         TagEnsemble ensemble = _tags[tag];
         var phi = new Dictionary<int, double>();
         double baseline = ensemble.Bias;
+        IReadOnlyDictionary<int, int> values = Values(counts);
         foreach (TreeData tree in ensemble.Trees)
         {
-            baseline += TreeShapley.Accumulate(tree, counts, phi);
+            baseline += TreeShapley.Accumulate(tree, values, phi);
         }
 
         return (baseline, phi);
+    }
+
+    // The values the learners saw: counts, capped when the model caps them.
+    private IReadOnlyDictionary<int, int> Values(IReadOnlyDictionary<int, int> counts)
+        => _vocabulary.Settings.CountCap > 0 ? counts.ToDictionary(kv => kv.Key, kv => (int)_vocabulary.Settings.Value(kv.Value)) : counts;
+
+    /// <summary>
+    /// The log-odds of one tag as a base plus a share per feature: FastTree's Shapley values (or, in an
+    /// ensemble, those and the linear model's exact shares <c>w_i x_i</c>, blended as the scorer blends
+    /// log-odds). Base plus the shares is the log-odds of the sentence's probability.
+    /// </summary>
+    internal (double Base, Dictionary<int, double> Shares) LogOddsShares(IReadOnlyDictionary<int, int> counts, int tag)
+    {
+        // Platt: p = 1 / (1 + exp(slope * score + offset)), so ln(p / (1 - p)) = -(slope * score + offset):
+        // affine in the score, so Shapley values scale by -slope and the base absorbs the offset.
+        (double baseline, Dictionary<int, double> phi) = FeatureValues(counts, tag);
+        double treeScale = -_tags[tag].PlattSlope;
+        double treeBase = (treeScale * baseline) - _tags[tag].PlattOffset;
+        if (_linear is null)
+        {
+            return (treeBase, phi.ToDictionary(kv => kv.Key, kv => treeScale * kv.Value));
+        }
+
+        // A linear model's Shapley value against the empty sentence is its weight times the value.
+        LinearTagModel linear = _linear[tag];
+        double w = _linearWeight, linearScale = -linear.PlattSlope;
+        var shares = phi.ToDictionary(kv => kv.Key, kv => (1 - w) * treeScale * kv.Value);
+        foreach ((int feature, int value) in Values(counts))
+        {
+            double weight = feature < linear.Weights.Count ? linear.Weights[feature] : 0;
+            shares[feature] = shares.GetValueOrDefault(feature) + (w * linearScale * weight * value);
+        }
+
+        return (((1 - w) * treeBase) + (w * ((linearScale * linear.Bias) - linear.PlattOffset)), shares);
     }
 
     /// <summary>Explains every tag for one sentence whose probabilities are <paramref name="scores"/>.</summary>
@@ -66,17 +107,13 @@ internal sealed class ForestExplainer
         var result = new TagExplanation[_tags.Count];
         for (int t = 0; t < _tags.Count; t++)
         {
-            (double baseline, Dictionary<int, double> phi) = FeatureValues(features.Counts, t);
-
-            // Platt: p = 1 / (1 + exp(slope * score + offset)), so ln(p / (1 - p)) = -(slope * score + offset):
-            // affine in the score, so Shapley values scale by -slope and the base absorbs the offset.
-            double scale = -_tags[t].PlattSlope;
+            (double logOddsBase, Dictionary<int, double> shares) = LogOddsShares(features.Counts, t);
             double[] weights = new double[words.Length];
             foreach (Occurrence o in features.Occurrences)
             {
-                if (phi.TryGetValue(o.Feature, out double value) && value != 0)
+                if (shares.TryGetValue(o.Feature, out double value) && value != 0)
                 {
-                    Spread(features.Normalized.Text, o, scale * value / features.Counts[o.Feature], wordOfChar, weights);
+                    Spread(features.Normalized.Text, o, value / features.Counts[o.Feature], wordOfChar, weights);
                 }
             }
 
@@ -88,7 +125,7 @@ internal sealed class ForestExplainer
             }
 
             var tag = (RhetoricTag)t;
-            result[t] = new TagExplanation(tag, scores[tag], (scale * baseline) - _tags[t].PlattOffset, list);
+            result[t] = new TagExplanation(tag, scores[tag], logOddsBase, list);
         }
 
         return result;
@@ -195,11 +232,11 @@ internal sealed class ForestExplainer
     {
         public List<Occurrence> Found => found;
 
-        public void Add(ulong key, int start, int length, bool isWord)
+        public void Add(ulong key, int start, int length, GramKind kind)
         {
             if (vocabulary.TryGetIndex(key, out int index))
             {
-                found.Add(new Occurrence(index, start, length, isWord));
+                found.Add(new Occurrence(index, start, length, kind != GramKind.Char));
             }
         }
     }

@@ -4,25 +4,38 @@ namespace RhetoricClassifier.Features;
 
 /// <summary>
 /// The n-grams that are features, in feature-index order, each written as <c>w:</c> (word n-gram) or
-/// <c>c:</c> (character n-gram) followed by its normalised text. Immutable.
+/// <c>c:</c> (character n-gram) followed by its normalised text, or <c>l:NAME=words</c> (a cue lexicon,
+/// counted once per word of the sentence in it). Immutable.
 /// </summary>
 internal sealed class FeatureVocabulary
 {
     private readonly Dictionary<ulong, int> _index;
+    private readonly ulong[][] _keys;
 
     public FeatureVocabulary(FeatureSettings settings, IReadOnlyList<string> grams)
     {
         Settings = settings;
         Grams = grams;
         _index = new Dictionary<ulong, int>(grams.Count);
+        _keys = new ulong[grams.Count][];
         for (int i = 0; i < grams.Count; i++)
         {
-            if (!_index.TryAdd(NgramExtractor.KeyOf(grams[i]), i))
+            // A cue lexicon is one feature reached from each of its words.
+            _keys[i] = grams[i].StartsWith("l:", StringComparison.Ordinal)
+                ? CueLexicons.WordsOf(grams[i]).Select(NgramExtractor.CueKeyOf).Distinct().ToArray()
+                : [NgramExtractor.KeyOf(grams[i])];
+            foreach (ulong key in _keys[i])
             {
-                throw new InvalidDataException($"n-gram key collision at '{grams[i]}'");
+                if (!_index.TryAdd(key, i))
+                {
+                    throw new InvalidDataException($"n-gram key collision at '{grams[i]}'");
+                }
             }
         }
     }
+
+    /// <summary>The keys that count towards feature <paramref name="index"/>: one for an n-gram, one per word for a cue lexicon.</summary>
+    public IReadOnlyList<ulong> KeysOf(int index) => _keys[index];
 
     public FeatureSettings Settings { get; }
 
@@ -51,7 +64,7 @@ internal sealed class FeatureVocabulary
         foreach ((string text, TagSet labels) in sentences)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string normalized = TextNormalizer.Normalize(text);
+            string normalized = TextNormalizer.Normalize(text, settings.QuoteTokens);
             collector.Text = normalized;
             collector.Doc++;
             collector.Labels = labels;
@@ -84,6 +97,11 @@ internal sealed class FeatureVocabulary
             .ThenBy(g => g.Gram, StringComparer.Ordinal)
             .Select(g => g.Gram)
             .ToList();
+        if (settings.CueLexicons)
+        {
+            grams.AddRange(CueLexicons.All.Select(l => CueLexicons.Gram(l.Name, l.Words)));
+        }
+
         return new FeatureVocabulary(settings, grams);
     }
 
@@ -98,11 +116,11 @@ internal sealed class FeatureVocabulary
     /// <summary>The sparse count vector of one sentence: sorted feature indices and their counts.</summary>
     public (int[] Indices, float[] Values) Featurize(string sentence)
     {
-        string normalized = TextNormalizer.Normalize(sentence);
+        string normalized = TextNormalizer.Normalize(sentence, Settings.QuoteTokens);
         var counter = new IndexCounter { Vocabulary = this, Counts = [] };
         NgramExtractor.Extract(normalized.AsSpan(), Settings, ref counter);
         int[] indices = counter.Counts.Keys.Order().ToArray();
-        float[] values = indices.Select(i => (float)counter.Counts[i]).ToArray();
+        float[] values = indices.Select(i => Settings.Value(counter.Counts[i])).ToArray();
         return (indices, values);
     }
 
@@ -126,10 +144,15 @@ internal sealed class FeatureVocabulary
         public int Doc;
         public TagSet Labels;
 
-        public readonly void Add(ulong key, int start, int length, bool isWord)
+        public readonly void Add(ulong key, int start, int length, GramKind kind)
         {
+            if (kind == GramKind.Cue)
+            {
+                return; // lexicon features are not selected: they are always in the vocabulary
+            }
+
             ref GramStats? entry = ref CollectionsMarshal.GetValueRefOrAddDefault(Frequencies, key, out bool exists);
-            entry ??= new GramStats(string.Concat(isWord ? "w:" : "c:", Text.AsSpan(start, length)));
+            entry ??= new GramStats(string.Concat(kind == GramKind.Word ? "w:" : "c:", Text.AsSpan(start, length)));
             if (entry.LastDoc != Doc)
             {
                 entry.Count++;
@@ -146,7 +169,7 @@ internal sealed class FeatureVocabulary
         public FeatureVocabulary Vocabulary;
         public Dictionary<int, int> Counts;
 
-        public readonly void Add(ulong key, int start, int length, bool isWord)
+        public readonly void Add(ulong key, int start, int length, GramKind kind)
         {
             if (Vocabulary.TryGetIndex(key, out int index))
             {

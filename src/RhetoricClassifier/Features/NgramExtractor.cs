@@ -2,11 +2,24 @@ using System.Runtime.CompilerServices;
 
 namespace RhetoricClassifier.Features;
 
+/// <summary>What an n-gram key stands for.</summary>
+internal enum GramKind : byte
+{
+    /// <summary>A character n-gram (<c>c:</c>).</summary>
+    Char,
+
+    /// <summary>A word n-gram (<c>w:</c>).</summary>
+    Word,
+
+    /// <summary>A word looked up in the cue lexicons (<c>l:</c>): the same word as a unigram, under another key.</summary>
+    Cue,
+}
+
 /// <summary>Receives the n-grams of a normalised sentence.</summary>
 internal interface INgramSink
 {
     /// <summary>One n-gram: its 64-bit key and where it sits in the normalised text.</summary>
-    void Add(ulong key, int start, int length, bool isWord);
+    void Add(ulong key, int start, int length, GramKind kind);
 }
 
 /// <summary>
@@ -24,7 +37,7 @@ internal static class NgramExtractor
     public static void Extract<TSink>(ReadOnlySpan<char> text, FeatureSettings settings, ref TSink sink)
         where TSink : struct, INgramSink
     {
-        ExtractWords(text, settings.WordNgramLength, ref sink);
+        ExtractWords(text, settings.WordNgramLength, settings.CueLexicons, ref sink);
         if (settings.CharNgramMin > 0)
         {
             ExtractChars(text, settings.CharNgramMin, settings.CharNgramMax, ref sink);
@@ -44,7 +57,21 @@ internal static class NgramExtractor
         return Finish(h);
     }
 
-    private static void ExtractWords<TSink>(ReadOnlySpan<char> text, int maxTokens, ref TSink sink)
+    /// <summary>The key under which a word (normalised, no prefix) is looked up in the cue lexicons.</summary>
+    public static ulong CueKeyOf(string word)
+    {
+        ulong h = WordSeed;
+        foreach (char c in word)
+        {
+            h = Step(h, c);
+        }
+
+        return Finish(h ^ CueSalt);
+    }
+
+    private const ulong CueSalt = 0x9E3779B97F4A7C15UL;
+
+    private static void ExtractWords<TSink>(ReadOnlySpan<char> text, int maxTokens, bool cues, ref TSink sink)
         where TSink : struct, INgramSink
     {
         for (int s = 1; s < text.Length; s++)
@@ -61,7 +88,12 @@ internal static class NgramExtractor
                 char c = text[e];
                 if (c == ' ')
                 {
-                    sink.Add(Finish(h), s, e - s, isWord: true);
+                    sink.Add(Finish(h), s, e - s, GramKind.Word);
+                    if (cues && tokens == 0)
+                    {
+                        sink.Add(Finish(h ^ CueSalt), s, e - s, GramKind.Cue);
+                    }
+
                     if (++tokens == maxTokens)
                     {
                         break;
@@ -87,7 +119,7 @@ internal static class NgramExtractor
                 int len = e - s + 1;
                 if (len >= min)
                 {
-                    sink.Add(Finish(h), s, len, isWord: false);
+                    sink.Add(Finish(h), s, len, GramKind.Char);
                 }
             }
         }

@@ -20,7 +20,7 @@ internal sealed record NormalizedText(string Text, int[] Start, int[] End);
 internal static partial class TextNormalizer
 {
     /// <summary>
-    /// Normalises exactly as <see cref="Normalize(string)"/> does and records where each output character
+    /// Normalises exactly as <see cref="Normalize(string, bool)"/> does and records where each output character
     /// came from (explanations only; the scoring path never pays for the map).
     /// </summary>
     /// <remarks>
@@ -31,7 +31,7 @@ internal static partial class TextNormalizer
     /// output and, if it differs, that output is used with every character mapped to the whole text, so
     /// features are always the ones the model scored.
     /// </remarks>
-    public static NormalizedText NormalizeWithOffsets(ReadOnlySpan<char> text)
+    public static NormalizedText NormalizeWithOffsets(ReadOnlySpan<char> text, bool quoteTokens = false)
     {
         string source;
         int[] sourceStart;
@@ -54,12 +54,12 @@ internal static partial class TextNormalizer
 
         char[] buffer = new char[MaxOutputLength(source.Length)];
         var map = new OffsetRecorder(sourceStart, sourceEnd, buffer.Length);
-        int length = Fold(source, buffer, ref map);
+        int length = Fold(source, buffer, quoteTokens, ref map);
         string folded = new(buffer, 0, length);
         int[] start = map.Start.AsSpan(0, length).ToArray();
         int[] end = map.End.AsSpan(0, length).ToArray();
 
-        string expected = Normalize(text.ToString());
+        string expected = Normalize(text.ToString(), quoteTokens);
         if (!string.Equals(folded, expected, StringComparison.Ordinal))
         {
             start = new int[expected.Length];

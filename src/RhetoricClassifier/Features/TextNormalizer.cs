@@ -13,7 +13,8 @@ namespace RhetoricClassifier.Features;
 /// </summary>
 /// <remarks>
 /// A token is a run of letters, digits and marks (with inner apostrophes dropped, so "company's" is
-/// "companys"), or a single money or percent symbol. Everything else separates tokens.
+/// "companys"), or a single money or percent symbol, or (when asked) a double quote of any style, folded
+/// to <c>"</c>, so that word n-grams stop at quote boundaries. Everything else separates tokens.
 /// </remarks>
 internal static partial class TextNormalizer
 {
@@ -25,7 +26,7 @@ internal static partial class TextNormalizer
     /// <see cref="ArrayPool{T}.Shared"/> when needed (the caller returns buffers it did not create).
     /// </summary>
     /// <returns>The number of characters written.</returns>
-    public static int Normalize(ReadOnlySpan<char> text, ref char[] buffer, ref char[]? rented)
+    public static int Normalize(ReadOnlySpan<char> text, ref char[] buffer, ref char[]? rented, bool quoteTokens = false)
     {
         ReadOnlySpan<char> source = text;
         char[]? nfkc = null;
@@ -68,7 +69,7 @@ internal static partial class TextNormalizer
             }
 
             var none = default(NoOffsets);
-            return Fold(source, buffer, ref none);
+            return Fold(source, buffer, quoteTokens, ref none);
         }
         finally
         {
@@ -80,11 +81,11 @@ internal static partial class TextNormalizer
     }
 
     /// <summary>Normalises into a new string (training and diagnostics, not the hot path).</summary>
-    public static string Normalize(string text)
+    public static string Normalize(string text, bool quoteTokens = false)
     {
         char[] buffer = new char[MaxOutputLength(text.Length)];
         char[]? rented = null;
-        int n = Normalize(text, ref buffer, ref rented);
+        int n = Normalize(text, ref buffer, ref rented, quoteTokens);
         string result = new(buffer, 0, n);
         if (rented is not null)
         {
@@ -96,7 +97,7 @@ internal static partial class TextNormalizer
 
     // Generic over the offset map so the scoring path (NoOffsets) compiles to exactly the code it had
     // before the map existed; only explanations pay for recording where each character came from.
-    private static int Fold<TMap>(ReadOnlySpan<char> source, Span<char> dest, ref TMap map)
+    private static int Fold<TMap>(ReadOnlySpan<char> source, Span<char> dest, bool quoteTokens, ref TMap map)
         where TMap : struct, IOffsetMap
     {
         int w = 0;
@@ -126,11 +127,17 @@ internal static partial class TextNormalizer
                     continue;
                 }
 
+                if (c == '"' && quoteTokens)
+                {
+                    w = Symbol(dest, w, '"', i, ref inToken, ref map);
+                    continue;
+                }
+
                 w = Separate(dest, w, ref inToken);
                 continue;
             }
 
-            w = FoldNonAscii(source, i, dest, w, ref inToken, ref map);
+            w = FoldNonAscii(source, i, dest, w, ref inToken, quoteTokens, ref map);
         }
 
         if (dest[w - 1] != ' ')
@@ -141,12 +148,14 @@ internal static partial class TextNormalizer
         return w;
     }
 
-    private static int FoldNonAscii<TMap>(ReadOnlySpan<char> source, int i, Span<char> dest, int w, ref bool inToken, ref TMap map)
+    private static int FoldNonAscii<TMap>(ReadOnlySpan<char> source, int i, Span<char> dest, int w, ref bool inToken, bool quoteTokens, ref TMap map)
         where TMap : struct, IOffsetMap
     {
         char c = source[i];
         switch (c)
         {
+            case '“' or '”' or '„' or '«' or '»' or '‟' when quoteTokens:
+                return Symbol(dest, w, '"', i, ref inToken, ref map);
             case '’' or '‘' or '‛' or '′' or 'ʼ':
                 if (inToken && i + 1 < source.Length && char.IsLetter(source[i + 1]))
                 {

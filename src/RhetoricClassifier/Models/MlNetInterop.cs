@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using RhetoricClassifier.Features;
 using RhetoricClassifier.Scoring;
@@ -75,5 +76,17 @@ internal static class MlNetInterop
         }
 
         return new TagEnsemble(trees, ensemble.Bias, calibrated.Calibrator.Slope, calibrated.Calibrator.Offset);
+    }
+
+    /// <summary>The weights, bias and calibration inside a trained or loaded logistic regression model.</summary>
+    public static LinearTagModel ExtractLinear(ITransformer transformer)
+    {
+        object? model = (transformer as ISingleFeaturePredictionTransformer<object>)?.Model;
+        if (model is not CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> calibrated)
+        {
+            throw new InvalidDataException($"expected a calibrated linear binary model, found {model?.GetType().Name ?? transformer.GetType().Name}");
+        }
+
+        return new LinearTagModel([.. calibrated.SubModel.Weights], calibrated.SubModel.Bias, calibrated.Calibrator.Slope, calibrated.Calibrator.Offset);
     }
 }

@@ -6,19 +6,25 @@ using RhetoricClassifier.Scoring;
 namespace RhetoricClassifier.Models;
 
 /// <summary>
-/// A trained model's parts: the n-gram vocabulary, ML.NET's per-tag transformers (the reference and the
-/// saved form) and the compiled forest the fast path evaluates. Immutable.
+/// A trained model's parts: the n-gram vocabulary, ML.NET's per-tag transformers (FastTree and, in an
+/// ensemble, logistic regression: the reference and the saved form) and the compiled forest the fast path
+/// evaluates. Immutable.
 /// </summary>
 internal sealed class ModelCore
 {
-    public ModelCore(MLContext context, FeatureVocabulary vocabulary, IReadOnlyList<ITransformer> transformers)
+    public ModelCore(MLContext context, FeatureVocabulary vocabulary, IReadOnlyList<ITransformer> transformers,
+        IReadOnlyList<ITransformer>? linearTransformers = null, double linearWeight = 0)
     {
         Context = context;
         Vocabulary = vocabulary;
         Transformers = transformers;
+        LinearTransformers = linearTransformers;
+        LinearWeight = linearTransformers is null ? 0 : linearWeight;
         Ensembles = transformers.Select(MlNetInterop.Extract).ToList();
-        Forest = new CompiledForest(vocabulary, Ensembles);
-        _explainer = new Lazy<ForestExplainer>(() => new ForestExplainer(vocabulary, Ensembles), LazyThreadSafetyMode.ExecutionAndPublication);
+        LinearModels = linearTransformers?.Select(MlNetInterop.ExtractLinear).ToList();
+        Forest = new CompiledForest(vocabulary, Ensembles, LinearModels, LinearWeight);
+        _explainer = new Lazy<ForestExplainer>(() => new ForestExplainer(vocabulary, Ensembles, LinearModels, LinearWeight),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     private readonly Lazy<ForestExplainer> _explainer;
@@ -29,13 +35,26 @@ internal sealed class ModelCore
 
     public IReadOnlyList<ITransformer> Transformers { get; }
 
+    /// <summary>ML.NET's per-tag linear models, or <see langword="null"/> for a FastTree-only model.</summary>
+    public IReadOnlyList<ITransformer>? LinearTransformers { get; }
+
+    /// <summary>The linear models' weight in each probability (0 when there are none).</summary>
+    public double LinearWeight { get; }
+
     public CompiledForest Forest { get; }
 
     /// <summary>The trees and calibration of each tag as trained, in tag order.</summary>
     public IReadOnlyList<TagEnsemble> Ensembles { get; }
 
+    /// <summary>The linear model of each tag as trained, in tag order, or <see langword="null"/> for FastTree alone.</summary>
+    public IReadOnlyList<LinearTagModel>? LinearModels { get; }
+
     /// <summary>The exact explainer, built on first use (most runs never ask for explanations).</summary>
     public ForestExplainer Explainer => _explainer.Value;
+
+    /// <summary>The same learners blended with another linear weight (0: FastTree alone; 1: linear alone), for comparisons.</summary>
+    public ModelCore WithLinearWeight(double linearWeight)
+        => new(Context, Vocabulary, Transformers, LinearTransformers, linearWeight);
 
     /// <summary>Probabilities from the fast path for one sentence, on this thread's workspace.</summary>
     public void Score(ReadOnlySpan<char> sentence, Span<float> probabilities)

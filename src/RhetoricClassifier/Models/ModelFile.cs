@@ -4,12 +4,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.ML;
 using RhetoricClassifier.Features;
+using RhetoricClassifier.Training;
 
 namespace RhetoricClassifier.Models;
 
 /// <summary>
 /// Reads and writes the model zip: <c>manifest.json</c>, <c>vocabulary.txt</c> (one n-gram per line, in
-/// feature order) and one ML.NET model per tag under <c>tags/</c>.
+/// feature order), one ML.NET FastTree model per tag under <c>tags/</c> and, in an ensemble (format 2,
+/// <see cref="TrainingOptions.LinearWeight"/> above zero), one ML.NET logistic regression per tag under
+/// <c>linear/</c>.
 /// </summary>
 internal static class ModelFile
 {
@@ -24,6 +27,8 @@ internal static class ModelFile
     };
 
     private static string TagEntry(string id) => $"tags/{id}.mlnet";
+
+    private static string LinearEntry(string id) => $"linear/{id}.mlnet";
 
     public static void Write(Stream stream, ModelManifest manifest, ModelCore core)
     {
@@ -44,13 +49,22 @@ internal static class ModelFile
 
         for (int t = 0; t < core.Transformers.Count; t++)
         {
-            // ML.NET's saver needs a seekable stream; zip entry streams are not.
-            using var buffer = new MemoryStream();
-            core.Context.Model.Save(core.Transformers[t], MlNetInterop.SchemaView(core.Context, core.Vocabulary.Count), buffer);
-            using Stream e = zip.CreateEntry(TagEntry(manifest.Tags[t]), CompressionLevel.NoCompression).Open();
-            buffer.Position = 0;
-            buffer.CopyTo(e);
+            WriteTransformer(zip, TagEntry(manifest.Tags[t]), core, core.Transformers[t]);
+            if (core.LinearTransformers is { } linear)
+            {
+                WriteTransformer(zip, LinearEntry(manifest.Tags[t]), core, linear[t]);
+            }
         }
+    }
+
+    private static void WriteTransformer(ZipArchive zip, string name, ModelCore core, ITransformer transformer)
+    {
+        // ML.NET's saver needs a seekable stream; zip entry streams are not.
+        using var buffer = new MemoryStream();
+        core.Context.Model.Save(transformer, MlNetInterop.SchemaView(core.Context, core.Vocabulary.Count), buffer);
+        using Stream e = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        buffer.Position = 0;
+        buffer.CopyTo(e);
     }
 
     public static (ModelManifest Manifest, ModelCore Core) Read(Stream stream, string source)
@@ -83,34 +97,37 @@ internal static class ModelFile
         ModelManifest manifest = ReadManifest(zip, source);
         FeatureVocabulary vocabulary = ReadVocabulary(zip, source, manifest);
         var context = new MLContext(manifest.Training.Seed);
-        var transformers = new List<ITransformer>();
-        foreach (string id in manifest.Tags)
-        {
-            ZipArchiveEntry entry = zip.GetEntry(TagEntry(id)) ?? throw new ModelFormatException(source, $"the model for tag '{id}' is missing");
-            try
-            {
-                using var buffer = new MemoryStream();
-                using (Stream e = entry.Open())
-                {
-                    e.CopyTo(buffer);
-                }
-
-                buffer.Position = 0;
-                transformers.Add(context.Model.Load(buffer, out _));
-            }
-            catch (Exception e) when (e is not ModelFormatException)
-            {
-                throw new ModelFormatException(source, $"the model for tag '{id}' is damaged: {e.Message}", e);
-            }
-        }
-
+        var transformers = manifest.Tags.Select(id => ReadTransformer(zip, source, context, TagEntry(id), $"the model for tag '{id}'")).ToList();
+        List<ITransformer>? linear = manifest.Training.LinearWeight > 0
+            ? manifest.Tags.Select(id => ReadTransformer(zip, source, context, LinearEntry(id), $"the linear model for tag '{id}'")).ToList()
+            : null;
         try
         {
-            return (manifest, new ModelCore(context, vocabulary, transformers));
+            return (manifest, new ModelCore(context, vocabulary, transformers, linear, manifest.Training.LinearWeight));
         }
         catch (InvalidDataException e)
         {
             throw new ModelFormatException(source, e.Message, e);
+        }
+    }
+
+    private static ITransformer ReadTransformer(ZipArchive zip, string source, MLContext context, string name, string what)
+    {
+        ZipArchiveEntry entry = zip.GetEntry(name) ?? throw new ModelFormatException(source, $"{what} is missing");
+        try
+        {
+            using var buffer = new MemoryStream();
+            using (Stream e = entry.Open())
+            {
+                e.CopyTo(buffer);
+            }
+
+            buffer.Position = 0;
+            return context.Model.Load(buffer, out _);
+        }
+        catch (Exception e) when (e is not ModelFormatException)
+        {
+            throw new ModelFormatException(source, $"{what} is damaged: {e.Message}", e);
         }
     }
 
@@ -145,6 +162,18 @@ internal static class ModelFile
             throw new ModelFormatException(source, $"invalid format version {manifest.FormatVersion}");
         }
 
+        if (manifest.FormatVersion < 2)
+        {
+            // Format 1 predates the ensemble: its training options say nothing of a linear part, so the
+            // defaults of this version must not be read into them.
+            manifest = manifest with { Training = manifest.Training with { LinearWeight = 0, CountCap = 0, QuoteTokens = false, CueLexicons = false } };
+        }
+
+        if (manifest.Training.LinearWeight is < 0 or > 1 || double.IsNaN(manifest.Training.LinearWeight))
+        {
+            throw new ModelFormatException(source, $"invalid linear weight {manifest.Training.LinearWeight}");
+        }
+
         string expected = string.Join(", ", RhetoricTags.All.Select(t => t.Id()));
         if (!manifest.Tags.SequenceEqual(RhetoricTags.All.Select(t => t.Id())))
         {
@@ -175,7 +204,8 @@ internal static class ModelFile
             string? line;
             while ((line = reader.ReadLine()) is not null)
             {
-                if (!(line.StartsWith("w:", StringComparison.Ordinal) || line.StartsWith("c:", StringComparison.Ordinal)))
+                if (!(line.StartsWith("w:", StringComparison.Ordinal) || line.StartsWith("c:", StringComparison.Ordinal)
+                    || (line.StartsWith("l:", StringComparison.Ordinal) && manifest.Training.CueLexicons)))
                 {
                     throw new ModelFormatException(source, $"vocabulary.txt line {grams.Count + 1} is not an n-gram");
                 }

@@ -8,8 +8,11 @@ namespace RhetoricClassifier;
 /// </summary>
 public sealed record ModelManifest
 {
-    /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The format version this library writes and the newest it reads. Format 2 adds the ensemble's linear
+    /// models (<c>linear/</c> entries) and the training options that describe them.
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;

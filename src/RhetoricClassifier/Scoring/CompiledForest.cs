@@ -19,6 +19,9 @@ namespace RhetoricClassifier.Scoring;
 /// the sentence rather than to the size of the forest.</para>
 /// <para>Only n-grams that some tree splits on are kept, in a small open-addressing table, so the table
 /// stays in cache and most lookups end at the first empty slot.</para>
+/// <para>In an ensemble, each tag also has a logistic regression over the same features; its weights sit
+/// beside the splits of each counted feature, so the dot product is accumulated in the same loop that
+/// applies the splits, and the two calibrated log-odds are blended.</para>
 /// <para>Immutable after construction and safe to share across threads; the per-call scratch lives in
 /// <see cref="ScoringWorkspace"/>.</para>
 /// </remarks>
@@ -36,11 +39,26 @@ internal sealed class CompiledForest
     private readonly double[] _bias;
     private readonly double[] _slope;
     private readonly double[] _offset;
+    private readonly float[]? _linear;      // per compact feature f: the linear weight of each tag at f * TagCount + t; null for FastTree alone
+    private readonly double[] _linearBias = [];
+    private readonly double[] _linearSlope = [];
+    private readonly double[] _linearOffset = [];
+    private readonly double _linearWeight;
 
-    public CompiledForest(FeatureVocabulary vocabulary, IReadOnlyList<TagEnsemble> tags)
+    public CompiledForest(FeatureVocabulary vocabulary, IReadOnlyList<TagEnsemble> tags, IReadOnlyList<LinearTagModel>? linear = null, double linearWeight = 0)
     {
+        if (linear is not null && linear.Count != tags.Count)
+        {
+            throw new InvalidDataException($"{tags.Count} tree ensembles but {linear.Count} linear models");
+        }
+
         Settings = vocabulary.Settings;
         TagCount = tags.Count;
+        if (TagCount > MaxTags)
+        {
+            throw new InvalidDataException($"{TagCount} tags; at most {MaxTags} are supported");
+        }
+
         _bias = tags.Select(t => t.Bias).ToArray();
         _slope = tags.Select(t => t.PlattSlope).ToArray();
         _offset = tags.Select(t => t.PlattOffset).ToArray();
@@ -82,38 +100,77 @@ internal sealed class CompiledForest
             _baseline[s.Tree] &= s.Mask;
         }
 
-        var byFeature = splits.Where(s => s.Threshold >= 0)
-            .GroupBy(s => s.Feature)
-            .OrderBy(g => g.Key)
-            .ToList();
-        UsedFeatureCount = byFeature.Count;
-        _nodeStart = new int[byFeature.Count + 1];
-        var ordered = new List<TreeSplit>();
-        for (int f = 0; f < byFeature.Count; f++)
+        // The features worth counting: those some split tests against a value above zero, and those with a
+        // linear weight. Compact ids follow feature order.
+        var splitsByFeature = splits.Where(s => s.Threshold >= 0).ToLookup(s => s.Feature);
+        var used = new SortedSet<int>(splitsByFeature.Select(g => g.Key));
+        if (linear is not null)
         {
-            _nodeStart[f] = ordered.Count;
-            ordered.AddRange(byFeature[f].OrderBy(s => s.Threshold).ThenBy(s => s.Tree));
+            foreach (LinearTagModel model in linear)
+            {
+                if (model.Weights.Count > Math.Max(1, vocabulary.Count))
+                {
+                    throw new InvalidDataException($"a linear model has {model.Weights.Count} weights for {vocabulary.Count} features");
+                }
+
+                for (int i = 0; i < model.Weights.Count; i++)
+                {
+                    if (model.Weights[i] != 0 && i < vocabulary.Count)
+                    {
+                        used.Add(i);
+                    }
+                }
+            }
         }
 
-        _nodeStart[byFeature.Count] = ordered.Count;
+        int[] features = [.. used];
+        UsedFeatureCount = features.Length;
+        _nodeStart = new int[features.Length + 1];
+        var ordered = new List<TreeSplit>();
+        for (int f = 0; f < features.Length; f++)
+        {
+            _nodeStart[f] = ordered.Count;
+            ordered.AddRange(splitsByFeature[features[f]].OrderBy(s => s.Threshold).ThenBy(s => s.Tree));
+        }
+
+        _nodeStart[features.Length] = ordered.Count;
         _splits = ordered.Select(s => new Split(s.Threshold, s.Tree, s.Mask)).ToArray();
 
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, byFeature.Count * 2));
+        if (linear is not null)
+        {
+            _linearWeight = linearWeight;
+            _linearBias = linear.Select(m => (double)m.Bias).ToArray();
+            _linearSlope = linear.Select(m => m.PlattSlope).ToArray();
+            _linearOffset = linear.Select(m => m.PlattOffset).ToArray();
+            _linear = new float[features.Length * TagCount];
+            for (int f = 0; f < features.Length; f++)
+            {
+                for (int t = 0; t < TagCount; t++)
+                {
+                    _linear[(f * TagCount) + t] = features[f] < linear[t].Weights.Count ? linear[t].Weights[features[f]] : 0;
+                }
+            }
+        }
+
+        int keyCount = features.Sum(f => vocabulary.KeysOf(f).Count);
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keyCount * 2));
         _filter = new ulong[FilterBits / 64];
         _table = new Entry[capacity];
         _mask = capacity - 1;
-        for (int f = 0; f < byFeature.Count; f++)
+        for (int f = 0; f < features.Length; f++)
         {
-            ulong key = NgramExtractor.KeyOf(vocabulary.Grams[byFeature[f].Key]);
-            int slot = (int)key & _mask;
-            while (_table[slot].Key != 0)
+            foreach (ulong key in vocabulary.KeysOf(features[f]))
             {
-                slot = (slot + 1) & _mask;
-            }
+                int slot = (int)key & _mask;
+                while (_table[slot].Key != 0)
+                {
+                    slot = (slot + 1) & _mask;
+                }
 
-            _table[slot] = new Entry(key, f);
-            int bit = FilterBit(key);
-            _filter[bit >> 6] |= 1UL << bit;
+                _table[slot] = new Entry(key, f);
+                int bit = FilterBit(key);
+                _filter[bit >> 6] |= 1UL << bit;
+            }
         }
     }
 
@@ -184,11 +241,26 @@ internal sealed class CompiledForest
         ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
         ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
         ref int nodeStart = ref MemoryMarshal.GetArrayDataReference(_nodeStart);
+        float[]? linear = _linear;
+        int tags = TagCount;
+        FeatureSettings settings = Settings;
+        Span<double> dot = stackalloc double[MaxTags];
+        dot.Clear();
         foreach (int f in touched)
         {
             ref int count = ref Unsafe.Add(ref countRef, f);
-            float value = count;
+            float value = settings.Value(count);
             count = 0; // leave the workspace clean for the next sentence
+            if (linear is not null)
+            {
+                // The linear part is a sparse dot product over the same counted features: no second pass.
+                ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(linear), f * tags);
+                for (int t = 0; t < tags; t++)
+                {
+                    dot[t] += Unsafe.Add(ref w, t) * value;
+                }
+            }
+
             int end = Unsafe.Add(ref nodeStart, f + 1);
             for (int k = Unsafe.Add(ref nodeStart, f); k < end; k++)
             {
@@ -214,9 +286,24 @@ internal sealed class CompiledForest
                 sum += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree)));
             }
 
-            probabilities[t] = Calibrate((float)sum, _slope[t], _offset[t]);
+            probabilities[t] = linear is null
+                ? Calibrate((float)sum, _slope[t], _offset[t])
+                : Blend(Margin((float)sum, _slope[t], _offset[t]), Margin((float)(_linearBias[t] + dot[t]), _linearSlope[t], _linearOffset[t]), _linearWeight);
         }
     }
+
+    /// <summary>The argument of Platt's exponential: the calibrated probability is <c>1 / (1 + exp(margin))</c>, so the log-odds are <c>-margin</c>.</summary>
+    internal static double Margin(float score, double slope, double offset) => (slope * score) + offset;
+
+    /// <summary>
+    /// The ensemble's probability: the two learners' calibrated log-odds averaged with weight
+    /// <paramref name="linearWeight"/> on the linear one. Averaging log-odds rather than probabilities keeps the
+    /// result additive over features, so explanations stay exact.
+    /// </summary>
+    internal static float Blend(double treeMargin, double linearMargin, double linearWeight)
+        => (float)(1 / (1 + Math.Exp(((1 - linearWeight) * treeMargin) + (linearWeight * linearMargin))));
+
+    private const int MaxTags = 16;
 
     /// <summary>Platt scaling exactly as ML.NET's <c>PlattCalibrator</c> computes it.</summary>
     internal static float Calibrate(float score, double slope, double offset) => (float)(1 / (1 + Math.Exp((slope * score) + offset)));

@@ -65,9 +65,9 @@ internal sealed class ScoringWorkspace
     /// </summary>
     internal void Featurize(ReadOnlySpan<char> sentence)
     {
-        int length = TextNormalizer.Normalize(sentence, ref Buffer, ref _rented);
         FeatureSettings settings = Forest.Settings;
-        int most = ((length + 1) * (settings.WordNgramLength + Math.Max(0, settings.CharNgramMax - settings.CharNgramMin + 1))) + 1;
+        int length = TextNormalizer.Normalize(sentence, ref Buffer, ref _rented, settings.QuoteTokens);
+        int most = ((length + 1) * (settings.WordNgramLength + (settings.CueLexicons ? 1 : 0) + Math.Max(0, settings.CharNgramMax - settings.CharNgramMin + 1))) + 1;
         if (_candidates.Length < most)
         {
             _candidates = new ulong[Math.Max(most, _candidates.Length * 2)];
@@ -115,7 +115,7 @@ internal sealed class ScoringWorkspace
         public int Count;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(ulong key, int start, int length, bool isWord)
+        public void Add(ulong key, int start, int length, GramKind kind)
         {
             candidates[Count] = key;
             Count += CompiledForest.MayContain(filter, key) ? 1 : 0;

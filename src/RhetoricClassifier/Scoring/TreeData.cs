@@ -9,3 +9,9 @@ internal sealed record TreeData(int[] Left, int[] Right, int[] Feature, float[] 
 
 /// <summary>The boosted trees of one tag and the Platt calibration that turns their sum into a probability.</summary>
 internal sealed record TagEnsemble(IReadOnlyList<TreeData> Trees, double Bias, double PlattSlope, double PlattOffset);
+
+/// <summary>
+/// One tag's linear model as ML.NET's logistic regression stores it: probability
+/// <c>1 / (1 + exp(PlattSlope * (Bias + w.x) + PlattOffset))</c>.
+/// </summary>
+internal sealed record LinearTagModel(IReadOnlyList<float> Weights, float Bias, double PlattSlope, double PlattOffset);

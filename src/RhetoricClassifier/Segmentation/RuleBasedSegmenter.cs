@@ -484,7 +484,7 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
 
         if (Abbreviations.IsClockOrList(word))
         {
-            return !Abbreviations.IsTimeZone(nextWord); // "9 a.m. Staff" but "9 a.m. Eastern"
+            return !(Abbreviations.IsTimeZone(nextWord) || IsPlaceTime(text, after)); // "9 a.m. Staff" but "9 a.m. Eastern", "4 p.m. Lisbon time"
         }
 
         if (Abbreviations.IsMaybeFinal(word))
@@ -547,6 +547,40 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         }
 
         return true;
+    }
+
+    // "Lisbon time", "New York time": one to three capitalised words and then "time".
+    private static bool IsPlaceTime(ReadOnlySpan<char> text, int from)
+    {
+        int j = from;
+        for (int words = 0; words < 4; words++)
+        {
+            while (j < text.Length && char.IsWhiteSpace(text[j]))
+            {
+                j++;
+            }
+
+            int k = j;
+            while (k < text.Length && !char.IsWhiteSpace(text[k]))
+            {
+                k++;
+            }
+
+            ReadOnlySpan<char> w = text[j..k];
+            if (w.IsEmpty || (words > 0 && TrimWord(w) is "time"))
+            {
+                return !w.IsEmpty;
+            }
+
+            if (!char.IsUpper(w[0]))
+            {
+                return false;
+            }
+
+            j = k;
+        }
+
+        return false;
     }
 
     private static ReadOnlySpan<char> NextWord(ReadOnlySpan<char> text, int from)

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using RhetoricClassifier.Data;
 using RhetoricClassifier.Features;
@@ -6,7 +7,10 @@ using RhetoricClassifier.Models;
 
 namespace RhetoricClassifier.Training;
 
-/// <summary>Trains the per-tag ML.NET FastTree binary classifiers on our n-gram count vectors.</summary>
+/// <summary>
+/// Trains the per-tag ML.NET learners on our n-gram count vectors: a FastTree binary classifier and, when
+/// <see cref="TrainingOptions.LinearWeight"/> is above zero, an L-BFGS logistic regression on the same rows.
+/// </summary>
 internal static class FastTreeTagTrainer
 {
     public static ModelCore Train(IReadOnlyList<LabeledSentence> data, TrainingOptions options, CancellationToken cancellationToken)
@@ -16,6 +20,7 @@ internal static class FastTreeTagTrainer
         var rows = data.Select(d => MlNetInterop.Row(vocabulary, d.Text)).ToArray();
         var context = new MLContext(options.Seed);
         var transformers = new List<ITransformer>();
+        List<ITransformer>? linear = options.LinearWeight > 0 ? [] : null;
         foreach (RhetoricTag tag in RhetoricTags.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -39,8 +44,16 @@ internal static class FastTreeTagTrainer
                 DiskTranspose = false,
             });
             transformers.Add(trainer.Fit(view));
+            linear?.Add(context.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                LabelColumnName = MlNetInterop.LabelColumn,
+                FeatureColumnName = MlNetInterop.FeaturesColumn,
+                L1Regularization = options.LinearL1Regularization,
+                L2Regularization = options.LinearL2Regularization,
+                NumberOfThreads = 1, // multi-threaded L-BFGS sums gradients in a varying order: not reproducible
+            }).Fit(view));
         }
 
-        return new ModelCore(context, vocabulary, transformers);
+        return new ModelCore(context, vocabulary, transformers, linear, options.LinearWeight);
     }
 }

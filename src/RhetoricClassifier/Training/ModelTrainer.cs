@@ -92,7 +92,7 @@ internal static class ModelTrainer
         }
     }
 
-    private static int[] AssignFolds(IReadOnlyList<LabeledSentence> data, int folds, int seed)
+    internal static int[] AssignFolds(IReadOnlyList<LabeledSentence> data, int folds, int seed)
     {
         var rng = new Random(seed);
         int[] fold = new int[data.Count];

@@ -56,7 +56,37 @@ public sealed record TrainingOptions
     /// <summary>Fraction of features each tree may split on, for variety between trees. Default 0.5.</summary>
     public double FeatureFraction { get; init; } = 0.5;
 
-    internal FeatureSettings Features => new(WordNgramLength, CharNgramMin, CharNgramMax);
+    /// <summary>
+    /// Weight of the linear learner in each tag's probability: every tag also gets an ML.NET L-BFGS logistic
+    /// regression on the same features, and the probability is <c>(1 - w) * FastTree + w * linear</c>.
+    /// 0 trains FastTree alone; 1 uses the linear learner alone. Default 0.3, the best weight in
+    /// cross-validation on corpus v1 and v2 (the comparison is in <c>training-data/README.md</c>).
+    /// </summary>
+    public double LinearWeight { get; init; } = 0.3;
+
+    /// <summary>L2 regularisation of the linear learner. Default 1.</summary>
+    public float LinearL2Regularization { get; init; } = 1f;
+
+    /// <summary>L1 regularisation of the linear learner (drives weights of useless n-grams to zero). Default 1.</summary>
+    public float LinearL1Regularization { get; init; } = 1f;
+
+    /// <summary>A feature's value is its count in the sentence capped at this (so a long sentence that repeats a word
+    /// does not weigh more); 0 for no cap. Default 0.</summary>
+    public int CountCap { get; init; }
+
+    /// <summary>
+    /// Double quotes become a token of their own, so no word n-gram joins a reporting clause to the quotation
+    /// beside it, and quoting itself is a feature. Default <see langword="false"/>.
+    /// </summary>
+    public bool QuoteTokens { get; init; }
+
+    /// <summary>
+    /// Adds one feature per cue lexicon (money words, people words, AI words, causal connectives, denial and
+    /// critique words): how many of the sentence's words are in it. Default <see langword="false"/>.
+    /// </summary>
+    public bool CueLexicons { get; init; }
+
+    internal FeatureSettings Features => new(WordNgramLength, CharNgramMin, CharNgramMax, CountCap, QuoteTokens, CueLexicons);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a setting is out of range.</summary>
     public void Validate()
@@ -86,6 +116,14 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be in (0, 1]");
         }
 
+        if (LinearWeight is < 0 or > 1 || double.IsNaN(LinearWeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LinearWeight), LinearWeight, "must be in [0, 1]");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(CountCap, nameof(CountCap));
+        ArgumentOutOfRangeException.ThrowIfNegative(LinearL2Regularization, nameof(LinearL2Regularization));
+        ArgumentOutOfRangeException.ThrowIfNegative(LinearL1Regularization, nameof(LinearL1Regularization));
         if (FeatureFraction is <= 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(FeatureFraction), FeatureFraction, "must be in (0, 1]");

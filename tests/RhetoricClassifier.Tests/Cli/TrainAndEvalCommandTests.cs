@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RhetoricClassifier.Cli.Commands;
 
 namespace RhetoricClassifier.Tests.Cli;
 
@@ -57,6 +58,51 @@ public sealed class TrainAndEvalCommandTests : IDisposable
         Assert.Contains("ai_justification", r.StdErr);
         Assert.Contains("positive", r.StdErr);
         Assert.False(File.Exists(Path.Combine(_dir, "m.zip")));
+    }
+
+    [Fact]
+    public void Linear_weight_0_trains_FastTree_alone()
+    {
+        var r = CliRunner.Run(_dir, "train", "--data", SmallModelFixture.FixturePath("small.jsonl"), "--output", "m.zip", "--folds", "3", "--trees", "20", "--linear-weight", "0", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        var model = RhetoricModel.Load(Path.Combine(_dir, "m.zip"));
+        Assert.Equal(0, model.Manifest.Training.LinearWeight);
+        Assert.Null(model.Core.LinearTransformers);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("half")]
+    public void A_linear_weight_outside_0_to_1_is_a_usage_error(string weight)
+    {
+        var r = CliRunner.Run(_dir, "train", "--data", SmallModelFixture.FixturePath("small.jsonl"), "--output", "m.zip", "--linear-weight", weight);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--linear-weight", r.StdErr);
+        Assert.Contains(weight, r.StdErr);
+        Assert.False(File.Exists(Path.Combine(_dir, "m.zip")));
+    }
+
+    [Theory]
+    [InlineData("test.jsonl", true)]
+    [InlineData("test-realstyle.jsonl", true)]
+    [InlineData("Test-extra.csv", true)]
+    [InlineData("news-v2.jsonl", false)]
+    [InlineData("company-v2.jsonl", false)]
+    [InlineData("reactions-v2.jsonl", false)]
+    public void Held_out_splits_are_recognised_by_the_word_test_in_the_file_name(string name, bool heldOut)
+        => Assert.Equal(heldOut, DataPaths.IsTestFile(Path.Combine("training-data", name)));
+
+    [Fact]
+    public void A_data_folder_leaves_out_every_held_out_split()
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "data")).FullName;
+        foreach (string name in new[] { "news-v2.jsonl", "test.jsonl", "test-realstyle.jsonl" })
+        {
+            File.WriteAllText(Path.Combine(folder, name), "{\"text\": \"x\", \"labels\": []}\n");
+        }
+
+        Assert.Equal([Path.Combine(folder, "news-v2.jsonl")], DataPaths.Expand([folder]));
     }
 
     [Fact]

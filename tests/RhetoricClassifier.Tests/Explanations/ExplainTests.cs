@@ -14,21 +14,52 @@ public sealed class ExplainTests
 
     [Fact]
     public void Base_plus_word_weights_is_the_log_odds_of_every_tag_on_every_test_sentence()
+        => AssertWeightsSumToTheLogOdds(Model, TestSentences);
+
+    [Fact]
+    public void Explanations_stay_exact_for_an_ensemble_with_every_feature_variant()
     {
-        ForestExplainer explainer = Model.Core.Explainer;
-        var failures = new List<string>();
-        foreach (string sentence in TestSentences)
+        var data = LabeledDataReader.ReadFile(SmallModelFixture.FixturePath("small.jsonl"));
+        var model = RhetoricModel.Train(data, SmallModelFixture.FastOptions with { LinearWeight = 0.4, CountCap = 2, QuoteTokens = true, CueLexicons = true });
+        Assert.NotNull(model.Core.LinearModels);
+        AssertWeightsSumToTheLogOdds(model, data.Select(d => d.Text)
+            .Concat(["“We are cutting costs,” the CEO said, “because AI does the work.”", "Capex, capex, capex: $4 billion on AI.", ""]).ToArray());
+    }
+
+    // The model's exact log-odds of one tag, from a plain walk of the trees and a plain dot product,
+    // blended as the scorer blends them; and the probability that gives.
+    private static (double LogOdds, float Probability) Exact(RhetoricModel model, IReadOnlyDictionary<int, int> counts, RhetoricTag tag)
+    {
+        var settings = model.Core.Vocabulary.Settings;
+        TagEnsemble ensemble = model.Core.Ensembles[(int)tag];
+        double raw = ensemble.Bias + ensemble.Trees.Sum(t => TreeShapley.Evaluate(t, f => (int)settings.Value(counts.GetValueOrDefault(f))));
+        double treeMargin = CompiledForest.Margin((float)raw, ensemble.PlattSlope, ensemble.PlattOffset);
+        if (model.Core.LinearModels is not { } linear)
         {
-            SentenceExplanation e = Model.Explain(sentence);
-            Assert.Equal(Model.Classify(sentence), e.Classification);
+            return (-treeMargin, CompiledForest.Calibrate((float)raw, ensemble.PlattSlope, ensemble.PlattOffset));
+        }
+
+        LinearTagModel l = linear[(int)tag];
+        double score = l.Bias + counts.Sum(kv => l.Weights[kv.Key] * (double)settings.Value(kv.Value));
+        double linearMargin = CompiledForest.Margin((float)score, l.PlattSlope, l.PlattOffset);
+        double w = model.Core.LinearWeight;
+        return (-(((1 - w) * treeMargin) + (w * linearMargin)), CompiledForest.Blend(treeMargin, linearMargin, w));
+    }
+
+    private static void AssertWeightsSumToTheLogOdds(RhetoricModel model, IReadOnlyList<string> sentences)
+    {
+        ForestExplainer explainer = model.Core.Explainer;
+        var failures = new List<string>();
+        foreach (string sentence in sentences)
+        {
+            SentenceExplanation e = model.Explain(sentence);
+            Assert.Equal(model.Classify(sentence), e.Classification);
             var counts = explainer.Featurize(sentence).Counts;
             foreach (RhetoricTag tag in RhetoricTags.All)
             {
-                // The model's exact log-odds, from a plain walk of the trees; it must give the fast path's probability.
-                TagEnsemble ensemble = Model.Core.Ensembles[(int)tag];
-                double raw = ensemble.Bias + ensemble.Trees.Sum(t => TreeShapley.Evaluate(t, f => counts.GetValueOrDefault(f)));
-                Assert.Equal(e.Classification.Scores[tag], CompiledForest.Calibrate((float)raw, ensemble.PlattSlope, ensemble.PlattOffset));
-                double exact = -((ensemble.PlattSlope * raw) + ensemble.PlattOffset);
+                // The exact log-odds must give the fast path's probability (to a float's rounding).
+                (double exact, float probability) = Exact(model, counts, tag);
+                Assert.Equal(e.Classification.Scores[tag], probability, 6);
 
                 // ln(p / (1 - p)) of the float probability also carries p's own rounding (half a float ulp),
                 // which near p = 1 is worth more than 1e-4 of log-odds: the tolerance adds exactly that.
@@ -90,6 +121,11 @@ public sealed class ExplainTests
             foreach (RhetoricTag tag in RhetoricTags.All)
             {
                 var used = Model.Core.Ensembles[(int)tag].Trees.SelectMany(t => t.Feature).ToHashSet();
+                if (Model.Core.LinearModels is { } linear)
+                {
+                    used.UnionWith(Enumerable.Range(0, linear[(int)tag].Weights.Count).Where(f => linear[(int)tag].Weights[f] != 0));
+                }
+
                 var touched = new HashSet<int>(); // original character offsets covered by an occurrence of a used n-gram
                 foreach (var o in features.Occurrences.Where(o => used.Contains(o.Feature)))
                 {

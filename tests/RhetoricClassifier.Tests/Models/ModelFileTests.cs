@@ -102,7 +102,7 @@ public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
     [Fact]
     public void A_model_of_a_newer_format_is_refused_with_advice_to_upgrade()
     {
-        string path = RewriteManifest(m => m.Replace("\"formatVersion\": 1", "\"formatVersion\": 99", StringComparison.Ordinal));
+        string path = RewriteManifest(m => m.Replace($"\"formatVersion\": {ModelManifest.CurrentFormatVersion}", "\"formatVersion\": 99", StringComparison.Ordinal));
         var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
         Assert.Contains("format 99", e.Reason);
         Assert.Contains("upgrade", e.Reason);
@@ -115,6 +115,53 @@ public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
         string path = RewriteManifest(m => new System.Text.RegularExpressions.Regex("\"human_impact\"").Replace(m, "\"sentiment\"", 1));
         var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
         Assert.Contains("'sentiment'", e.Reason);
+    }
+
+    [Fact]
+    public void An_ensemble_model_stores_one_linear_model_per_tag_beside_the_trees()
+    {
+        using var zip = ZipFile.OpenRead(SavedModel());
+        var names = zip.Entries.Select(e => e.FullName).ToHashSet();
+        foreach (RhetoricTag tag in RhetoricTags.All)
+        {
+            Assert.Contains($"tags/{tag.Id()}.mlnet", names);
+            Assert.Contains($"linear/{tag.Id()}.mlnet", names);
+        }
+    }
+
+    [Fact]
+    public void An_ensemble_model_without_its_linear_part_is_refused_naming_the_tag()
+    {
+        string path = Path.Combine(_dir, "edited.zip");
+        File.Copy(SavedModel(), path, overwrite: true);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("linear/cost_capex.mlnet")!.Delete();
+        }
+
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Contains("linear model for tag 'cost_capex' is missing", e.Reason);
+    }
+
+    [Fact]
+    public void A_format_1_model_is_read_as_trees_alone_whatever_the_new_defaults_say()
+    {
+        // A format-1 file has no linear entries and no linearWeight in its options.
+        string path = RewriteManifest(m => System.Text.RegularExpressions.Regex.Replace(
+            m.Replace($"\"formatVersion\": {ModelManifest.CurrentFormatVersion}", "\"formatVersion\": 1", StringComparison.Ordinal),
+            "\"linearWeight\": [0-9.]+,", ""));
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("linear/", StringComparison.Ordinal)).ToList())
+            {
+                entry.Delete();
+            }
+        }
+
+        var loaded = RhetoricModel.Load(path);
+        Assert.Equal(0, loaded.Manifest.Training.LinearWeight);
+        Assert.Equal(0, loaded.Core.LinearWeight);
+        Assert.Null(loaded.Core.LinearTransformers);
     }
 
     private string RewriteManifest(Func<string, string> edit)

@@ -26,8 +26,46 @@ public sealed class FastPathParityTests(SmallModelFixture fixture)
         AssertSameAsPredictionEngine(RhetoricModel.LoadDefault(), test.Select(s => s.Text).ToList());
     }
 
+    private static readonly string[] OddInputs = ["", "   ", "AI AI AI cuts cuts $ $ $ % % %", "𝐀𝐈 𝐜𝐮𝐭𝐬 𝐣𝐨𝐛𝐬", "中文 文本 😀 \u0000\u0007", new string('x', 5000)];
+
+    [Theory]
+    [InlineData(0.0)]  // FastTree alone
+    [InlineData(1.0)]  // logistic regression alone
+    [InlineData(0.3)]  // an uneven blend
+    public void Fast_path_equals_PredictionEngine_for_each_learner_and_blend(double linearWeight)
+    {
+        var model = RhetoricModel.Train(fixture.Data, SmallModelFixture.FastOptions with { LinearWeight = linearWeight });
+        Assert.Equal(linearWeight > 0, model.Core.LinearTransformers is not null);
+        AssertSameAsPredictionEngine(model, fixture.Data.Select(d => d.Text).Concat(OddInputs).ToList());
+    }
+
+    [Fact]
+    public void Fast_path_equals_PredictionEngine_with_every_feature_variant_on_and_survives_a_save_and_load()
+    {
+        var options = SmallModelFixture.FastOptions with { LinearWeight = 0.5, CountCap = 2, QuoteTokens = true, CueLexicons = true };
+        var model = RhetoricModel.Train(fixture.Data, options);
+        Assert.Contains(model.Core.Vocabulary.Grams, g => g.StartsWith("l:money=", StringComparison.Ordinal));
+        var sentences = fixture.Data.Select(d => d.Text).Concat(OddInputs)
+            .Concat(["“We are cutting costs,” the CEO said, “because AI does the work.”", "Capex, capex, capex: $4 billion on AI."]).ToList();
+        AssertSameAsPredictionEngine(model, sentences);
+
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        var loaded = RhetoricModel.Load(stream);
+        Assert.Equal(options.CueLexicons, loaded.Manifest.Training.CueLexicons);
+        Assert.All(sentences, s => Assert.Equal(model.Classify(s).Scores, loaded.Classify(s).Scores));
+    }
+
+    [Fact]
+    public void The_linear_part_changes_the_probabilities()
+    {
+        var trees = RhetoricModel.Train(fixture.Data, SmallModelFixture.FastOptions with { LinearWeight = 0 });
+        Assert.True(fixture.Model.Core.LinearWeight > 0);
+        Assert.Contains(fixture.Data, d => trees.Classify(d.Text).Scores != fixture.Model.Classify(d.Text).Scores);
+    }
+
     [Fact]
     public void Fast_path_equals_PredictionEngine_on_a_freshly_trained_model_and_odd_inputs()
-        => AssertSameAsPredictionEngine(fixture.Model, fixture.Data.Select(d => d.Text)
-            .Concat(["", "   ", "AI AI AI cuts cuts $ $ $ % % %", "𝐀𝐈 𝐜𝐮𝐭𝐬 𝐣𝐨𝐛𝐬", "中文 文本 😀 \u0000\u0007", new string('x', 5000)]).ToList());
+        => AssertSameAsPredictionEngine(fixture.Model, fixture.Data.Select(d => d.Text).Concat(OddInputs).ToList());
 }

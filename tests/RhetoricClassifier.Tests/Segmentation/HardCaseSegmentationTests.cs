@@ -97,6 +97,9 @@ public sealed class HardCaseSegmentationTests
     [InlineData("1. Introduction\nWe are changing how we work.", "1. Introduction | We are changing how we work.")]
     [InlineData("2. What changes for you\n3. What stays the same", "2. What changes for you | 3. What stays the same")]
     [InlineData("The meeting is at 9 a.m. Staff will hear the plan.", "The meeting is at 9 a.m. | Staff will hear the plan.")]
+    [InlineData("I will host an open session at 4 p.m. Lisbon time.", "I will host an open session at 4 p.m. Lisbon time.")]
+    [InlineData("The call starts at 8 a.m. New York time on Friday.", "The call starts at 8 a.m. New York time on Friday.")]
+    [InlineData("The vote closes at 5 p.m. Eastern on Friday.", "The vote closes at 5 p.m. Eastern on Friday.")]
     public void Other_hard_cases_from_published_text(string text, string expected)
         => AssertSplits(text, expected);
 }
