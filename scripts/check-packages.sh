@@ -18,4 +18,5 @@ for sample in samples/*/; do
 done
 dotnet tool install --tool-path "$work/tool" RhetoricClassifier.Cli --version "$version" --add-source "$work/packages" >/dev/null
 "$work/tool/rhetoric" score examples/ --summary --format csv
-echo "installed tool ran: ok"
+"$work/tool/rhetoric" bench --seconds 1 >/dev/null
+echo "installed tool ran (score and bench with its shipped sample): ok"

@@ -16,16 +16,30 @@ internal static class BenchCommand
 
         Prints sentences per second for: ML.NET's PredictionEngine (the baseline), one sentence at a
         time on our fast path, the batch scorer on pre-split sentences, and documents end to end
-        (segmentation included). Sentences come from --data (labelled .jsonl or .csv; default
-        training-data/test.jsonl), repeated to at least 20,000; documents are made by joining
-        them ten at a time. Single-threaded paths use one core; the batch scorer uses all.
+        (segmentation included). Sentences come from --data (labelled .jsonl or .csv; default: the
+        two held-out test splits, shipped inside the tool, so it works from an installed tool),
+        repeated to at least 20,000; documents are made by joining them ten at a time. Single-threaded paths use one core; the batch scorer uses all.
         """;
+
+    /// <summary>The held-out test splits, embedded in the tool at build time (never trained on).</summary>
+    private static IEnumerable<LabeledSentence> ShippedSample()
+    {
+        var assembly = typeof(BenchCommand).Assembly;
+        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("bench/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            foreach (LabeledSentence s in LabeledDataReader.ReadJsonLines(reader, name))
+            {
+                yield return s;
+            }
+        }
+    }
 
     public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var cl = CommandLine.Parse(args, "bench", ["--data", "--model", "--seconds"], [], ["--data"]);
-        var dataPaths = cl.All("--data").Count > 0 ? cl.All("--data") : ["training-data/test.jsonl"];
-        string[] distinct = DataPaths.Read(dataPaths, includeTestFiles: true).Select(s => s.Text).ToArray();
+        string[] distinct = (cl.All("--data").Count > 0 ? DataPaths.Read(cl.All("--data"), includeTestFiles: true) : ShippedSample())
+            .Select(s => s.Text).ToArray();
         if (distinct.Length == 0)
         {
             throw new UsageException("no sentences to measure with");

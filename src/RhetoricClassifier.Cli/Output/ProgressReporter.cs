@@ -43,18 +43,27 @@ internal sealed class ProgressReporter(bool enabled, long totalChars)
         }
     }
 
-    private void Draw()
+    private void Draw() => Console.Error.Write("\r" + Line(_documents, _sentences, _chars, totalChars, _clock.Elapsed) + "   ");
+
+    /// <summary>
+    /// The progress line: a bar, share done, elapsed time and an ETA when the input size is known (files), then
+    /// documents, sentences and sentences per second. The ETA assumes the rest goes at the pace so far.
+    /// </summary>
+    internal static string Line(long documents, long sentences, long chars, long totalChars, TimeSpan elapsed)
     {
-        double seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-3);
-        string bar = "";
+        double seconds = Math.Max(elapsed.TotalSeconds, 1e-3);
+        string head = string.Create(CultureInfo.InvariantCulture, $"{Clock(elapsed)} ");
         if (totalChars > 0)
         {
-            double done = Math.Clamp((double)_chars / totalChars, 0, 1);
+            double done = Math.Clamp((double)chars / totalChars, 0, 1);
             int filled = (int)(done * 30);
-            bar = string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('-', 30 - filled)}] {done,4:P0} ");
+            string eta = done > 0 && done < 1 ? " ETA " + Clock(TimeSpan.FromSeconds(seconds * (1 - done) / done)) : "";
+            head = string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('-', 30 - filled)}] {done * 100,3:0}% {Clock(elapsed)}{eta} ");
         }
 
-        Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
-            $"\r{bar}{_documents:N0} documents, {_sentences:N0} sentences, {_sentences / seconds:N0} sentences/s   "));
+        return head + string.Create(CultureInfo.InvariantCulture, $"{documents:N0} documents, {sentences:N0} sentences, {sentences / seconds:N0} sentences/s");
     }
+
+    private static string Clock(TimeSpan t)
+        => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
 }

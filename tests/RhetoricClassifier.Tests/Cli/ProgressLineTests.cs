@@ -1,0 +1,14 @@
+using RhetoricClassifier.Cli.Output;
+
+namespace RhetoricClassifier.Tests.Cli;
+
+public class ProgressLineTests
+{
+    [Theory]
+    // documents, sentences, chars done, total chars, elapsed s -> expected line
+    [InlineData(10, 500, 250, 1000, 30, "[#######-----------------------]  25% 0:30 ETA 1:30 10 documents, 500 sentences, 17 sentences/s")]
+    [InlineData(40, 2000, 1000, 1000, 120, "[##############################] 100% 2:00 40 documents, 2,000 sentences, 17 sentences/s")]
+    [InlineData(3, 9000, 0, 0, 4000, "1:06:40 3 documents, 9,000 sentences, 2 sentences/s")]
+    public void The_line_shows_share_elapsed_time_and_an_eta_when_the_size_is_known(long documents, long sentences, long chars, long total, double seconds, string expected)
+        => Assert.Equal(expected, ProgressReporter.Line(documents, sentences, chars, total, TimeSpan.FromSeconds(seconds)));
+}
