@@ -552,7 +552,7 @@ internal sealed partial class HtmlExtractor
             }
         }
 
-        return classes is not null && (ChromeName().IsMatch(classes) || ConsentPlatform().IsMatch(classes));
+        return classes is not null && (ChromeName().IsMatch(classes) || ConsentPlatform().IsMatch(classes) || HiddenClass().IsMatch(classes));
     }
 
     private static string? CleanTitle(string title)
@@ -597,6 +597,10 @@ internal sealed partial class HtmlExtractor
     [GeneratedRegex(@"cookiebot|onetrust|didomi|qc-cmp|cc-window|cc-banner|truste|osano|usercentrics|sp_message|fc-consent|evidon|iubenda|cookielaw|cookie-?notice|cookie-?law", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ConsentPlatform();
 
+    // Utility classes that hide an element on every screen ("hidden-xs" hides it on small screens only).
+    [GeneratedRegex(@"(?<![a-z0-9-])(hidden|d-none|is-hidden)(?![a-z0-9-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HiddenClass();
+
     // A consent notice whose container has no telling name is still recognisable by how it opens.
     [GeneratedRegex(@"^\s*(we|this (web)?site|our (web)?site) uses? cookies\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CookieNotice();
@@ -609,6 +613,6 @@ internal sealed partial class HtmlExtractor
 
     // Class, id and label words of page chrome; '-', '_' and spaces separate words, so "share-bar" and
     // "site_footer" match but "shareholders" and "article-header" do not.
-    [GeneratedRegex(@"(?<![a-z0-9])(nav|navbar|navigation|menu|breadcrumbs?|cookies?|consent|gdpr|share|sharing|social|sidebar|footer|site-header|page-header|global-header|masthead|newsletter|subscribe|promo|advert|advertisement|ads?|related|trending|most-?read|most-?popular|most-?viewed|popular|comments?|paywall|skip-link|sr-only|visually-hidden|byline-share)(?![a-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9])(nav|navbar|navigation|menu|breadcrumbs?|cookies?|consent|gdpr|share|sharing|social|sidebar|footer|site-header|page-header|global-header|masthead|newsletter|subscribe|promo|advert|advertisement|ads?|related|trending|most-?read|most-?popular|most-?viewed|popular|comments?|paywall|skip-link|sr-only|visually-hidden|byline-share|modal|popup|pop-up|overlay|lightbox|tooltip)(?![a-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ChromeName();
 }

@@ -118,6 +118,7 @@ public class HtmlEncodingAndSizeTests
     [InlineData("<div hidden><div><p>Hidden.</p></div></div><p>Shown.</p>", "Shown.")]
     [InlineData("<header><p>Site name</p></header><article><header><h1>Story</h1></header><p>Body.</p><footer>Tags</footer></article>", "Story\n\nBody.")]
     [InlineData("<div id=\"CybotCookiebotDialog\"><p>Consent choices.</p></div><div class=\"x\"><p>This website uses cookies to measure traffic.</p></div><p>Kept.</p>", "Kept.")]
+    [InlineData("<div class=\"modal-dialog\"><p>Subscribe?</p></div><div class=\"d-none\"><p>Hidden.</p></div><div class=\"hidden-xs col\"><p>Shown on large screens.</p></div>", "Shown on large screens.")]
     [InlineData("<p>Profits grew.</p><div class=\"shareholders-letter\"><p>Dear shareholders.</p></div>", "Profits grew.\n\nDear shareholders.")]
     public void Markup_becomes_blocks_of_reader_text(string html, string expected)
     {
