@@ -89,7 +89,7 @@ internal static class ExtractCommand
     private static List<(string Input, string Output)> Plan(IReadOnlyList<string> paths, string? outputDir, DocumentReaderOptions folderOptions)
     {
         var plan = new List<(string Input, string Output)>();
-        InputSet inputs = InputSet.Resolve(paths, folderOptions: folderOptions);
+        InputSet inputs = InputSet.Resolve(paths, m => Console.Error.WriteLine($"rhetoric: warning: {m}"), folderOptions: folderOptions);
         foreach (string path in paths)
         {
             if (path == "-" || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))

@@ -48,7 +48,7 @@ internal static class ScoreCommand
         bool skipBad = cl.Has("--skip-bad");
         void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");
 
-        InputSet inputs = InputSet.Resolve(cl.Positional, Shard.Parse(cl.Get("--shard")), InputSet.FolderOptions(cl));
+        InputSet inputs = InputSet.Resolve(cl.Positional, Warn, Shard.Parse(cl.Get("--shard")), InputSet.FolderOptions(cl));
         string? modelPath = cl.Get("--model");
         var reads = inputs.FilePaths.Select(p => (p, "one of the inputs"));
         if (modelPath is not null)

@@ -43,9 +43,10 @@ internal sealed class InputSet
     /// <c>.jsonl</c> records are chosen by id as they are read.
     /// </summary>
     /// <param name="paths">The paths named on the command line.</param>
+    /// <param name="warn">Receives warnings (files skipped or named twice).</param>
     /// <param name="shard">The shard to keep, or default for all.</param>
     /// <param name="folderOptions">Include and exclude globs for folder walks.</param>
-    public static InputSet Resolve(IReadOnlyList<string> paths, Shard shard = default, DocumentReaderOptions? folderOptions = null)
+    public static InputSet Resolve(IReadOnlyList<string> paths, Action<string> warn, Shard shard = default, DocumentReaderOptions? folderOptions = null)
     {
         folderOptions ??= DocumentReaderOptions.Default;
         if (shard.Count == 0)
@@ -77,6 +78,14 @@ internal sealed class InputSet
                         + (folderOptions.Include.Count + folderOptions.Exclude.Count > 0 ? " that pass --include and --exclude" : ""));
                 }
 
+                // A name that is not valid UTF-8 comes back with U+FFFD in it and cannot be opened by that
+                // name: skip such files with a warning rather than abort the whole folder.
+                foreach (string unreadable in files.Where(f => !File.Exists(f)).ToList())
+                {
+                    warn($"{unreadable}: skipped: the file name is not valid UTF-8 (rename the file to score it)");
+                    files.Remove(unreadable);
+                }
+
                 items.AddRange(files.Where(f => shard.Contains(Shard.FileIdentity(path, f))).Select(f => (f, KindOf(f))));
             }
             else if (File.Exists(path))
@@ -93,7 +102,26 @@ internal sealed class InputSet
             }
         }
 
-        return new InputSet(items, shard);
+        return new InputSet(Distinct(items, warn), shard);
+    }
+
+    // A file named twice (twice on the command line, or alone and inside a folder, or by a link) is scored once.
+    private static List<(string Path, InputKind Kind)> Distinct(List<(string Path, InputKind Kind)> items, Action<string> warn)
+    {
+        var seen = new HashSet<(ulong, ulong)>();
+        var result = new List<(string, InputKind)>(items.Count);
+        foreach (var item in items)
+        {
+            if (item.Kind != InputKind.StandardInput && Output.FileIdentity.Of(item.Path) is { } id && !seen.Add((id.Device, id.Inode)))
+            {
+                warn($"{item.Path}: named more than once; scored once");
+                continue;
+            }
+
+            result.Add(item);
+        }
+
+        return result;
     }
 
     /// <summary>The <c>--include</c> and <c>--exclude</c> globs of a command line, for folder walks.</summary>
@@ -145,9 +173,13 @@ internal sealed class InputSet
             switch (kind)
             {
                 case InputKind.StandardInput:
-                    using (var reader = new StreamReader(Console.OpenStandardInput(), TextFileReader.LenientUtf8, detectEncodingFromByteOrderMarks: true))
+                    // Streamed in parts like a large file: endless input (/dev/zero, a runaway producer) cannot exhaust memory.
+                    using (Stream stdin = Console.OpenStandardInput())
                     {
-                        yield return new TextDocument("-", await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+                        foreach (TextDocument d in TextFileReader.Read(stdin, "-", warn, cancellationToken))
+                        {
+                            yield return d;
+                        }
                     }
 
                     break;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using RhetoricClassifier.Data;
 using RhetoricClassifier.Segmentation;
 
 namespace RhetoricClassifier.Cli.Input;
@@ -42,23 +43,42 @@ internal static class TextFileReader
     public static IEnumerable<TextDocument> Read(string path, Action<string> warn, CancellationToken cancellationToken)
     {
         using FileStream stream = Open(path);
+        foreach (TextDocument d in Read(stream, path, warn, cancellationToken))
+        {
+            yield return d;
+        }
+    }
+
+    /// <summary>
+    /// Reads a stream as one document named <paramref name="name"/>: a small regular file in one go, anything
+    /// else (large files, standard input, pipes) in parts, so memory stays flat.
+    /// </summary>
+    public static IEnumerable<TextDocument> Read(Stream stream, string name, Action<string> warn, CancellationToken cancellationToken)
+    {
         byte[] head = new byte[8192];
-        int headLength = ReadHead(stream, head, path);
+        int headLength = ReadHead(stream, head, name);
         Encoding? bomEncoding = DetectBom(head.AsSpan(0, headLength));
         if (bomEncoding is null && head.AsSpan(0, headLength).Contains((byte)0))
         {
-            warn($"{path}: skipped: binary file (contains NUL bytes)");
+            warn($"{name}: skipped: binary file (contains NUL bytes)");
             yield break;
         }
 
-        stream.Position = 0;
-        if (stream.Length <= WholeFileLimit)
+        if (stream.CanSeek && stream.Length <= WholeFileLimit)
         {
-            yield return new TextDocument(path, ReadWhole(stream, path, bomEncoding, warn));
+            stream.Position = 0;
+            yield return new TextDocument(name, ReadWhole(stream, name, bomEncoding, warn));
             yield break;
         }
 
-        foreach (TextDocument part in ReadParts(stream, path, bomEncoding ?? LenientUtf8, BlockChars, cancellationToken))
+        // A pipe cannot go back to its start: replay the bytes already read in front of the rest.
+        Stream source = stream.CanSeek ? stream : new PrefixedStream(head[..headLength], stream);
+        if (stream.CanSeek)
+        {
+            stream.Position = 0;
+        }
+
+        foreach (TextDocument part in ReadParts(source, name, bomEncoding ?? FlaggingFallback.Utf8().Encoding, BlockChars, warn, cancellationToken))
         {
             yield return part;
         }
@@ -68,13 +88,13 @@ internal static class TextFileReader
     internal static IEnumerable<TextDocument> ReadParts(string path, int blockChars, CancellationToken cancellationToken)
     {
         using FileStream stream = Open(path);
-        foreach (TextDocument part in ReadParts(stream, path, LenientUtf8, blockChars, cancellationToken))
+        foreach (TextDocument part in ReadParts(stream, path, LenientUtf8, blockChars, _ => { }, cancellationToken))
         {
             yield return part;
         }
     }
 
-    private static int ReadHead(FileStream stream, byte[] head, string path)
+    private static int ReadHead(Stream stream, byte[] head, string path)
     {
         try
         {
@@ -86,7 +106,7 @@ internal static class TextFileReader
         }
     }
 
-    private static string ReadWhole(FileStream stream, string path, Encoding? bom, Action<string> warn)
+    private static string ReadWhole(Stream stream, string path, Encoding? bom, Action<string> warn)
     {
         byte[] bytes;
         try
@@ -99,27 +119,47 @@ internal static class TextFileReader
             throw new UsageException($"{path}: cannot read the file: {e.Message}");
         }
 
+        string text;
         if (bom is not null)
         {
             int skip = bom.GetPreamble().Length;
-            return bom.GetString(bytes, skip, bytes.Length - skip);
+            text = bom.GetString(bytes, skip, bytes.Length - skip);
+        }
+        else
+        {
+            try
+            {
+                text = StrictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException e)
+            {
+                warn($"{path}: invalid UTF-8 at byte {e.Index}; invalid bytes were replaced with U+FFFD");
+                text = LenientUtf8.GetString(bytes);
+            }
         }
 
-        try
+        return RemoveNuls(text, path, 0, warn);
+    }
+
+    // NUL bytes past the first 8 KB (which decide "binary") are not text: they become spaces, with a warning.
+    private static string RemoveNuls(string text, string path, long offset, Action<string> warn)
+    {
+        int nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul < 0)
         {
-            return StrictUtf8.GetString(bytes);
+            return text;
         }
-        catch (DecoderFallbackException e)
-        {
-            warn($"{path}: invalid UTF-8 at byte {e.Index}; invalid bytes were replaced with U+FFFD");
-            return LenientUtf8.GetString(bytes);
-        }
+
+        warn($"{path}: NUL character at character {offset + nul}; NUL characters were replaced with spaces");
+        return text.Replace('\0', ' ');
     }
 
     // Reads blocks, segments them, and hands on all sentences but the last few (whose boundaries may
     // depend on text not yet read); the rest carries over into the next block.
-    private static IEnumerable<TextDocument> ReadParts(FileStream stream, string path, Encoding encoding, int blockChars, CancellationToken cancellationToken)
+    private static IEnumerable<TextDocument> ReadParts(Stream stream, string path, Encoding encoding, int blockChars, Action<string> warn,
+        CancellationToken cancellationToken)
     {
+        bool warnedNul = false, warnedUtf8 = false;
         using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var segmenter = RuleBasedSegmenter.Default;
         var spans = new List<SentenceSpan>();
@@ -131,6 +171,7 @@ internal static class TextFileReader
         while (!end || filled > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            int before = filled;
             while (!end && filled < block.Length)
             {
                 int n = reader.Read(block, filled, block.Length - filled);
@@ -140,6 +181,26 @@ internal static class TextFileReader
                 }
 
                 filled += n;
+            }
+
+            Span<char> fresh = block.AsSpan(before, filled - before);
+            if (encoding.DecoderFallback is FlaggingFallback { Replaced: true } && !warnedUtf8)
+            {
+                warnedUtf8 = true;
+                int at = fresh.IndexOf('\uFFFD');
+                warn($"{path}: invalid UTF-8 near character {offset + before + Math.Max(at, 0)}; invalid bytes were replaced with U+FFFD");
+            }
+
+            int nul = fresh.IndexOf('\0');
+            if (nul >= 0)
+            {
+                if (!warnedNul)
+                {
+                    warnedNul = true;
+                    warn($"{path}: NUL character at character {offset + before + nul}; NUL characters were replaced with spaces");
+                }
+
+                fresh.Replace('\0', ' ');
             }
 
             spans.Clear();
@@ -161,6 +222,13 @@ internal static class TextFileReader
                     take++;
                 }
 
+                // A full block with no sentence ready (one sentence, then only white space beyond the
+                // look-ahead) must still move on, or the loop would never read again.
+                if (take == 0 && filled == block.Length && spans.Count > 0)
+                {
+                    take = 1;
+                }
+
                 consumed = take < spans.Count ? spans[take].Start : filled;
             }
 
@@ -179,6 +247,59 @@ internal static class TextFileReader
             if (end)
             {
                 break;
+            }
+        }
+    }
+
+    /// <summary>Replaces invalid UTF-8 with U+FFFD and remembers that it did, so large files get the same warning as small ones.</summary>
+    private sealed class FlaggingFallback : DecoderFallback
+    {
+        public bool Replaced { get; private set; }
+
+        public override int MaxCharCount => 1;
+
+        /// <summary>Lenient UTF-8 decoding through a new fallback of this kind (encodings are read-only; this makes a copy).</summary>
+        public static (Encoding Encoding, FlaggingFallback Fallback) Utf8()
+        {
+            var fallback = new FlaggingFallback();
+            return (Encoding.GetEncoding("utf-8", EncoderFallback.ReplacementFallback, fallback), fallback);
+        }
+
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new FallbackBuffer(this);
+
+        private sealed class FallbackBuffer(FlaggingFallback owner) : DecoderFallbackBuffer
+        {
+            private int _remaining;
+
+            public override int Remaining => _remaining;
+
+            public override bool Fallback(byte[] bytesUnknown, int index)
+            {
+                owner.Replaced = true;
+                _remaining = 1;
+                return true;
+            }
+
+            public override char GetNextChar()
+            {
+                if (_remaining == 0)
+                {
+                    return '\0';
+                }
+
+                _remaining--;
+                return '\uFFFD';
+            }
+
+            public override bool MovePrevious()
+            {
+                if (_remaining > 0)
+                {
+                    return false;
+                }
+
+                _remaining++;
+                return true;
             }
         }
     }

@@ -3,7 +3,7 @@ using System.Text;
 namespace RhetoricClassifier.Data;
 
 /// <summary>Reads RFC 4180 CSV records (quoted fields may hold commas, doubled quotes and line breaks).</summary>
-internal sealed class CsvRecordReader(TextReader reader, string source)
+internal sealed class CsvRecordReader(Func<string?> readLine, string source)
 {
     private int _line;
 
@@ -11,7 +11,7 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
     public bool TryRead(out List<string> fields, out int line)
     {
         fields = [];
-        string? text = LabeledDataReader.ReadLine(reader, source, _line + 1);
+        string? text = readLine();
         if (text is null)
         {
             line = _line;
@@ -30,13 +30,18 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
                 {
                     if (i >= text.Length)
                     {
-                        string? more = LabeledDataReader.ReadLine(reader, source, _line + 1);
+                        string? more = readLine();
                         if (more is null)
                         {
                             throw new DataFormatException(source, line, "unterminated quoted field");
                         }
 
                         _line++;
+                        if (field.Length + more.Length > InputLimits.MaxRecordBytes)
+                        {
+                            throw new DataFormatException(source, line, $"the quoted field is longer than {InputLimits.MaxRecordBytes >> 20} MiB, the limit for one record (an unbalanced quote?)");
+                        }
+
                         field.Append('\n');
                         text = more;
                         i = 0;

@@ -8,7 +8,11 @@ namespace RhetoricClassifier;
 /// <summary>Reads documents to score from JSON Lines: <c>{"id": "...", "text": "..."}</c>, one per line.</summary>
 public static class DocumentJsonLinesReader
 {
-    /// <summary>Reads documents lazily. Blank lines are skipped; a missing id becomes <c>source:line</c>.</summary>
+    /// <summary>
+    /// Reads documents lazily. Blank lines are skipped; a missing id becomes <c>source:line</c>. A record
+    /// (line) may be at most 16 MiB; a longer one, or one that is not valid UTF-8, is a malformed line.
+    /// Lone surrogate escapes (<c>\ud800</c>) in strings become U+FFFD.
+    /// </summary>
     /// <param name="stream">UTF-8 JSON Lines (a byte-order mark is allowed).</param>
     /// <param name="sourceName">Name for error messages and default ids.</param>
     /// <param name="onBadLine">
@@ -21,8 +25,7 @@ public static class DocumentJsonLinesReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        using var reader = new StreamReader(stream, LabeledDataReader.StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        int lineNumber = 0;
+        using var reader = new Utf8LineReader(stream, sourceName, leaveOpen: true);
         while (true)
         {
             string? line;
@@ -30,9 +33,11 @@ public static class DocumentJsonLinesReader
             {
                 line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (System.Text.DecoderFallbackException)
+            catch (DataFormatException e) when (onBadLine is not null)
             {
-                throw new DataFormatException(sourceName, lineNumber + 1, "invalid UTF-8");
+                // Too long or not UTF-8: the reader has moved past the line, so the rest can still be read.
+                onBadLine(e);
+                continue;
             }
 
             if (line is null)
@@ -40,7 +45,7 @@ public static class DocumentJsonLinesReader
                 yield break;
             }
 
-            lineNumber++;
+            int lineNumber = reader.LineNumber;
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;

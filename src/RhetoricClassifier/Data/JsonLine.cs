@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace RhetoricClassifier.Data;
@@ -40,7 +42,7 @@ internal static class JsonLine
             throw new DataFormatException(source, lineNumber, $"'text' must be a string, found {Describe(text.ValueKind)}");
         }
 
-        return text.GetString()!;
+        return GetString(text);
     }
 
     /// <summary>
@@ -59,11 +61,67 @@ internal static class JsonLine
         kind = element.ValueKind;
         id = kind switch
         {
-            JsonValueKind.String => element.GetString(),
+            JsonValueKind.String => GetString(element),
             JsonValueKind.Number => element.GetRawText(),
             _ => null,
         };
         return kind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null;
+    }
+
+    /// <summary>
+    /// A string value; a lone surrogate escape such as <c>"\ud800"</c>, which System.Text.Json refuses to
+    /// turn into a string, becomes U+FFFD instead of failing the record.
+    /// </summary>
+    public static string GetString(JsonElement element)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return JsonSerializer.Deserialize<string>(ReplaceLoneSurrogateEscapes(element.GetRawText()))!;
+        }
+    }
+
+    // Rewrites \uD800-\uDFFF escapes that are not a high-low pair as \uFFFD; everything else is copied.
+    internal static string ReplaceLoneSurrogateEscapes(string raw)
+    {
+        var sb = new StringBuilder(raw.Length);
+        for (int i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != '\\' || i + 1 >= raw.Length)
+            {
+                sb.Append(raw[i]);
+                continue;
+            }
+
+            if (raw[i + 1] != 'u' || !TryHex(raw, i + 2, out int unit))
+            {
+                sb.Append(raw, i, 2);
+                i++;
+                continue;
+            }
+
+            if (unit is >= 0xD800 and <= 0xDBFF && i + 11 < raw.Length && raw[i + 6] == '\\' && raw[i + 7] == 'u'
+                && TryHex(raw, i + 8, out int low) && low is >= 0xDC00 and <= 0xDFFF)
+            {
+                sb.Append(raw, i, 12);
+                i += 11;
+                continue;
+            }
+
+            sb.Append(unit is >= 0xD800 and <= 0xDFFF ? "\\uFFFD" : raw.Substring(i, 6));
+            i += 5;
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool TryHex(string s, int at, out int value)
+    {
+        value = 0;
+        return at + 4 <= s.Length && int.TryParse(s.AsSpan(at, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>"a number", "an array"... for error messages.</summary>

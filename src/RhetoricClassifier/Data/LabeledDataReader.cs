@@ -34,8 +34,9 @@ public static class LabeledDataReader
 
         try
         {
-            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-            return ext == ".jsonl" ? ReadJsonLines(reader, path) : ReadCsv(reader, path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var lines = new Utf8LineReader(stream, path);
+            return ext == ".jsonl" ? ReadJsonLines(lines.ReadLine, path) : ReadCsv(lines.ReadLine, path);
         }
         catch (IOException e)
         {
@@ -52,7 +53,18 @@ public static class LabeledDataReader
     public static IReadOnlyList<LabeledSentence> ReadFiles(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var all = paths.SelectMany(ReadFile).ToList();
+        var all = new List<LabeledSentence>();
+        foreach (string path in paths)
+        {
+            IReadOnlyList<LabeledSentence> file = ReadFile(path);
+            if (all.Count + file.Count > InputLimits.MaxLabeledSentences)
+            {
+                throw new DataFormatException(path, 0, TooMany);
+            }
+
+            all.AddRange(file);
+        }
+
         RequireUniqueIds(all);
         return all;
     }
@@ -63,10 +75,17 @@ public static class LabeledDataReader
     public static IReadOnlyList<LabeledSentence> ReadJsonLines(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(source);
+        int lineNumber = 0;
+        return ReadJsonLines(() => ReadLine(reader, source, ++lineNumber), source);
+    }
+
+    private static List<LabeledSentence> ReadJsonLines(Func<string?> readLine, string source)
+    {
         var result = new List<LabeledSentence>();
         int lineNumber = 0;
         string? line;
-        while ((line = ReadLine(reader, source, lineNumber + 1)) is not null)
+        while ((line = readLine()) is not null)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
@@ -74,7 +93,7 @@ public static class LabeledDataReader
                 continue;
             }
 
-            result.Add(ParseJsonLine(line, source, lineNumber));
+            Add(result, ParseJsonLine(line, source, lineNumber), source, lineNumber);
         }
 
         RequireUniqueIds(result);
@@ -87,7 +106,14 @@ public static class LabeledDataReader
     public static IReadOnlyList<LabeledSentence> ReadCsv(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var csv = new CsvRecordReader(reader, source);
+        ArgumentNullException.ThrowIfNull(source);
+        int lineNumber = 0;
+        return ReadCsv(() => ReadLine(reader, source, ++lineNumber), source);
+    }
+
+    private static List<LabeledSentence> ReadCsv(Func<string?> readLine, string source)
+    {
+        var csv = new CsvRecordReader(readLine, source);
         if (!csv.TryRead(out List<string> header, out int headerLine))
         {
             throw new DataFormatException(source, 0, "empty file: expected a header row with 'text' and 'labels'");
@@ -121,19 +147,39 @@ public static class LabeledDataReader
                 throw new DataFormatException(source, line, "empty 'text'");
             }
 
-            result.Add(new LabeledSentence(text, ParseLabels(fields[labelsCol], source, line))
+            Add(result, new LabeledSentence(text, ParseLabels(fields[labelsCol], source, line))
             {
                 Id = idCol >= 0 && fields[idCol].Length > 0 ? fields[idCol] : null,
                 Genre = genreCol >= 0 && fields[genreCol].Length > 0 ? fields[genreCol] : null,
                 Origin = $"{source}:{line}",
-            });
+            }, source, line);
         }
 
         RequireUniqueIds(result);
         return result;
     }
 
-    internal static string? ReadLine(TextReader reader, string source, int lineNumber)
+    private static readonly string TooMany =
+        $"more than {InputLimits.MaxLabeledSentences:N0} labelled sentences, the limit for one run (see 'Limits and safety' in the README)";
+
+    // Every example passes here, so the limits hold for JSON Lines and CSV alike.
+    private static void Add(List<LabeledSentence> result, LabeledSentence sentence, string source, int lineNumber)
+    {
+        if (sentence.Text.Length > InputLimits.MaxLabeledSentenceChars)
+        {
+            throw new DataFormatException(source, lineNumber,
+                $"the text is {sentence.Text.Length:N0} characters long; a labelled example is one sentence of at most {InputLimits.MaxLabeledSentenceChars:N0}");
+        }
+
+        if (result.Count >= InputLimits.MaxLabeledSentences)
+        {
+            throw new DataFormatException(source, lineNumber, TooMany);
+        }
+
+        result.Add(sentence);
+    }
+
+    private static string? ReadLine(TextReader reader, string source, int lineNumber)
     {
         try
         {
@@ -170,12 +216,12 @@ public static class LabeledDataReader
                     throw new DataFormatException(source, lineNumber, $"'labels' must hold strings, found {JsonLine.Describe(l.ValueKind)}");
                 }
 
-                labels |= ParseLabel(l.GetString()!, source, lineNumber);
+                labels |= ParseLabel(JsonLine.GetString(l), source, lineNumber);
             }
         }
         else if (labelsEl.ValueKind == JsonValueKind.String)
         {
-            labels = ParseLabels(labelsEl.GetString()!, source, lineNumber);
+            labels = ParseLabels(JsonLine.GetString(labelsEl), source, lineNumber);
         }
         else
         {
@@ -187,7 +233,7 @@ public static class LabeledDataReader
             throw new DataFormatException(source, lineNumber, $"'id' must be a string or a number, found {JsonLine.Describe(idKind)}");
         }
 
-        string? genre = root.TryGetProperty("genre", out JsonElement g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null;
+        string? genre = root.TryGetProperty("genre", out JsonElement g) && g.ValueKind == JsonValueKind.String ? JsonLine.GetString(g) : null;
         return new LabeledSentence(text, labels) { Id = id, Genre = genre, Origin = $"{source}:{lineNumber}" };
     }
 

@@ -30,14 +30,26 @@ internal static partial class TextNormalizer
     {
         ReadOnlySpan<char> source = text;
         char[]? nfkc = null;
+        char[]? clean = null;
         if (!Ascii.IsValid(text))
         {
+            // NFKC throws on lone surrogates and noncharacters: they become U+FFFD first, so no string can
+            // make normalisation fail.
+            int bad = IndexOfInvalid(text);
+            if (bad >= 0)
+            {
+                clean = ArrayPool<char>.Shared.Rent(text.Length);
+                ReplaceInvalid(text, bad, clean);
+                text = clean.AsSpan(0, text.Length);
+                source = text;
+            }
+
             // Non-ASCII text is rare in our inputs; NFKC runs only then, on a pooled buffer.
             int needed = Math.Max(text.Length * 4, 16);
             while (true)
             {
                 nfkc = ArrayPool<char>.Shared.Rent(needed);
-                if (text.TryNormalize(nfkc, out int written, NormalizationForm.FormKC))
+                if (TryNfkc(text, nfkc, out int written))
                 {
                     source = nfkc.AsSpan(0, written);
                     break;
@@ -47,7 +59,7 @@ internal static partial class TextNormalizer
                 nfkc = null;
                 if (needed > text.Length * 18)
                 {
-                    break; // malformed UTF-16 (lone surrogates) cannot be normalised: use the text as it is
+                    break; // cannot happen for valid UTF-16 (NFKC grows text at most 18-fold); use the text as it is
                 }
 
                 needed *= 3;
@@ -77,6 +89,78 @@ internal static partial class TextNormalizer
             {
                 ArrayPool<char>.Shared.Return(nfkc);
             }
+
+            if (clean is not null)
+            {
+                ArrayPool<char>.Shared.Return(clean);
+            }
+        }
+    }
+
+    private static bool TryNfkc(ReadOnlySpan<char> text, Span<char> destination, out int written)
+    {
+        try
+        {
+            return text.TryNormalize(destination, out written, NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            // A code point the platform's normaliser still rejects: score the text without NFKC.
+            written = 0;
+            return false;
+        }
+    }
+
+    /// <summary>Index of the first lone surrogate or noncharacter (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF), or -1.</summary>
+    internal static int IndexOfInvalid(ReadOnlySpan<char> text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c < 0xD800)
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]) || IsNoncharacter(char.ConvertToUtf32(c, text[i + 1])))
+                {
+                    return i;
+                }
+
+                i++;
+                continue;
+            }
+
+            if (char.IsLowSurrogate(c) || IsNoncharacter(c))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
+
+    // Same length out as in: every bad UTF-16 unit (or noncharacter pair) becomes U+FFFD unit for unit.
+    private static void ReplaceInvalid(ReadOnlySpan<char> text, int from, Span<char> destination)
+    {
+        text[..from].CopyTo(destination);
+        for (int i = from; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                bool non = IsNoncharacter(char.ConvertToUtf32(c, text[i + 1]));
+                destination[i] = non ? '\uFFFD' : c;
+                destination[i + 1] = non ? '\uFFFD' : text[i + 1];
+                i++;
+                continue;
+            }
+
+            destination[i] = char.IsSurrogate(c) || IsNoncharacter(c) ? '\uFFFD' : c;
         }
     }
 
