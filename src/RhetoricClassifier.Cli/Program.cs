@@ -23,6 +23,7 @@ namespace RhetoricClassifier.Cli
               train               train a model on labelled sentences
               eval                measure a model on labelled sentences
               data check PATH...  check labelled data: duplicates, tags, train/test overlap, counts
+              explain "SENTENCE"  which words pushed each tag up or down, coloured, with weights
               bench               quick throughput measurement of each scoring path
 
             Run 'rhetoric COMMAND --help' for a command's options.
@@ -174,6 +175,7 @@ namespace RhetoricClassifier.Cli
                 "eval" => EvalCommand.Run(rest, cancellationToken),
                 "data check" => DataCheckCommand.Run(rest),
                 "bench" => BenchCommand.Run(rest, cancellationToken),
+                "explain" => ExplainCommand.Run(rest, cancellationToken),
                 _ => throw new UsageException($"unknown command '{command}' (see 'rhetoric --help')"),
             };
         }
@@ -186,6 +188,7 @@ namespace RhetoricClassifier.Cli
             "eval" => EvalCommand.Help,
             "data check" => DataCheckCommand.Help,
             "bench" => BenchCommand.Help,
+            "explain" => ExplainCommand.Help,
             _ => throw new UsageException($"unknown command '{command}' (see 'rhetoric --help')"),
         };
     }

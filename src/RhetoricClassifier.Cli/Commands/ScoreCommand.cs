@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using RhetoricClassifier.Cli.Input;
 using RhetoricClassifier.Cli.Output;
+using RhetoricClassifier.Cli.Report;
 
 namespace RhetoricClassifier.Cli.Commands;
 
@@ -19,8 +20,12 @@ internal static class ScoreCommand
 
         Options:
           --model FILE          model to use (default: the built-in model)
-          --format jsonl|csv|parquet
-                                output format (default: jsonl); parquet needs --output FILE
+          --format FORMAT       jsonl, csv, parquet (needs --output FILE), table (coloured sentences
+                                and tags for people) or html (a self-contained report; use with
+                                --output); default: table when standard output is a terminal,
+                                jsonl otherwise
+          --explain             jsonl: add an "explain" object to each sentence record (per tag,
+                                base log-odds and word weights); table: the strongest words
           --output FILE         write here instead of standard output (written to a temporary
                                 file and renamed when complete; devices and FIFOs are written
                                 in place; never one of the inputs or the model)
@@ -41,9 +46,16 @@ internal static class ScoreCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard", "--include", "--exclude"], ["--no-split", "--summary", "--skip-bad", "--quiet"], ["--include", "--exclude"]);
-        string format = cl.GetChoice("--format", "jsonl", "jsonl", "csv", "parquet");
+        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard", "--include", "--exclude"], ["--no-split", "--summary", "--skip-bad", "--quiet", "--explain"], ["--include", "--exclude"]);
         string? outputPath = cl.Get("--output");
+        bool toTerminal = outputPath is null && !Console.IsOutputRedirected;
+        string format = cl.GetChoice("--format", toTerminal ? "table" : "jsonl", "jsonl", "csv", "parquet", "table", "html");
+        bool explain = cl.Has("--explain");
+        if (explain && format is "csv" or "parquet")
+        {
+            throw new UsageException($"--explain works with --format jsonl, table or html, not {format}");
+        }
+
         bool summary = cl.Has("--summary");
         bool skipBad = cl.Has("--skip-bad");
         void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");
@@ -65,7 +77,7 @@ internal static class ScoreCommand
 
         RhetoricModel model = ModelResolver.Resolve(modelPath);
         BatchScorer scorer = model.CreateBatchScorer(new BatchScorerOptions { SplitSentences = !cl.Has("--no-split") });
-        var formatter = new RecordFormatter(format);
+        var formatter = new RecordFormatter(format) { Explainer = explain && format == "jsonl" ? model : null };
         long totalBytes = inputs.FilePaths.Sum(p => new FileInfo(p).Length);
         var progress = ProgressReporter.Create(cl.Has("--quiet"), totalBytes);
         int bad = 0;
@@ -73,15 +85,19 @@ internal static class ScoreCommand
         ParquetRecordWriter? parquet = format == "parquet"
             ? await ParquetRecordWriter.CreateAsync(output.Stream, summary, cancellationToken).ConfigureAwait(false)
             : null;
-        if (parquet is null)
+        if (parquet is null && format is not ("table" or "html"))
         {
             await output.Stream.WriteAsync(formatter.Header(summary), cancellationToken).ConfigureAwait(false);
         }
 
         var documents = inputs.ReadAsync(skipBad, Warn, n => Interlocked.Add(ref bad, n), cancellationToken);
-        if (summary)
+        if (format is "table" or "html")
         {
-            var pending = new SummaryMerger(formatter, output.Stream, parquet);
+            await HumanViewAsync(format, summary, explain, toTerminal, scorer, model, modelPath, cl.Positional, documents, output, progress, cancellationToken).ConfigureAwait(false);
+        }
+        else if (summary)
+        {
+            var pending = new SummaryMerger((id, s, ct) => parquet is not null ? parquet.AddAsync(id, s, ct) : output.Stream.WriteAsync(formatter.Summary(id, s), ct).AsTask());
             await foreach (var batch in scorer.ScoreBatchesAsync(documents, Summaries, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var (doc, docSummary, continues) in batch)
@@ -123,6 +139,57 @@ internal static class ScoreCommand
         return ExitCodes.Success;
     }
 
+    // The views for people: the terminal table (streamed document by document, or the summary table at the
+    // end) and the HTML report (built in memory, written at the end). Explanations are computed on the
+    // scorer's worker threads.
+    private static async Task HumanViewAsync(string format, bool summary, bool explain, bool toTerminal, BatchScorer scorer, RhetoricModel model,
+        string? modelPath, IReadOnlyList<string> inputNames, IAsyncEnumerable<TextDocument> documents, OutputTarget output, ProgressReporter progress,
+        CancellationToken cancellationToken)
+    {
+        bool html = format == "html";
+        RhetoricModel? explainer = html || (explain && !summary) ? model : null;
+        var report = html ? new HtmlReport(model, modelPath, inputNames) : null;
+        using var view = html ? null : new TerminalView(output.Stream, toTerminal, model);
+        var summaries = new List<(string Id, DocumentSummary Summary)>();
+        var merger = new SummaryMerger((id, s, _) =>
+        {
+            summaries.Add((id, s));
+            return Task.CompletedTask;
+        });
+        if (view is not null && !summary)
+        {
+            view.Legend();
+        }
+
+        await foreach (var batch in scorer.ScoreBatchesAsync(documents, b => ReportDocument.FromBatch(b, explainer), cancellationToken).ConfigureAwait(false))
+        {
+            foreach (ReportDocument doc in batch)
+            {
+                var docSummary = DocumentSummary.FromTags(doc.Sentences.Select(s => s.Tags));
+                await merger.AddAsync(doc.Id, docSummary, doc.Continues, cancellationToken).ConfigureAwait(false);
+                report?.Add(doc);
+                if (view is not null && !summary)
+                {
+                    view.Document(doc);
+                }
+
+                progress.Add(doc.Continues ? 0 : 1, doc.Sentences.Count, doc.Text.Length);
+            }
+        }
+
+        await merger.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (view is not null && summary)
+        {
+            view.Summary(summaries);
+        }
+
+        view?.Flush();
+        if (report is not null)
+        {
+            await report.WriteAsync(output.Stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     // A later part of a large file read in parts (the first part stands for the document).
     private static bool IsContinuation(TextDocument doc) => TextFileReader.Parts.TryGetValue(doc, out var part) && part.Offset > 0;
 
@@ -132,7 +199,7 @@ internal static class ScoreCommand
             .ToList();
 
     // Parts of one large file arrive as consecutive documents: add their counts up before writing.
-    private sealed class SummaryMerger(RecordFormatter formatter, Stream output, ParquetRecordWriter? parquet)
+    private sealed class SummaryMerger(Func<string, DocumentSummary, CancellationToken, Task> write)
     {
         private string? _id;
         private DocumentSummary? _summary;
@@ -159,15 +226,7 @@ internal static class ScoreCommand
         {
             if (_summary is not null)
             {
-                if (parquet is not null)
-                {
-                    await parquet.AddAsync(_id!, _summary, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await output.WriteAsync(formatter.Summary(_id!, _summary), cancellationToken).ConfigureAwait(false);
-                }
-
+                await write(_id!, _summary, cancellationToken).ConfigureAwait(false);
                 _summary = null;
             }
         }

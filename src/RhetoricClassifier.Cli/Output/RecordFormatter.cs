@@ -19,6 +19,9 @@ internal sealed class RecordFormatter(string format)
 
     public bool IsCsv => format == "csv";
 
+    /// <summary>When set, every JSON sentence record also gets an <c>explain</c> object computed with this model.</summary>
+    public RhetoricModel? Explainer { get; init; }
+
     public byte[] Header(bool summary)
     {
         if (!IsCsv)
@@ -93,6 +96,11 @@ internal sealed class RecordFormatter(string format)
             }
 
             json.WriteEndObject();
+            if (Explainer is not null)
+            {
+                WriteExplanation(json, Explainer.Explain(s.Text.Span), start);
+            }
+
             json.WriteEndObject();
             json.Flush();
             buffer.Write("\n"u8);
@@ -146,6 +154,38 @@ internal sealed class RecordFormatter(string format)
 
         buffer.Write("\n"u8);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    // "explain": {"<tag id>": {"base": b, "words": [{"start", "length", "text", "weight"}]}}, word offsets in
+    // the document like the sentence's own start; words with weight 0 are left out.
+    private static void WriteExplanation(Utf8JsonWriter json, SentenceExplanation explanation, long sentenceStart)
+    {
+        json.WriteStartObject("explain"u8);
+        foreach (TagExplanation tag in explanation.Tags)
+        {
+            json.WriteStartObject(TagNames[(int)tag.Tag]);
+            json.WriteNumber("base"u8, tag.Base);
+            json.WriteStartArray("words"u8);
+            foreach (WordWeight w in tag.Words)
+            {
+                if (w.Weight == 0)
+                {
+                    continue;
+                }
+
+                json.WriteStartObject();
+                json.WriteNumber("start"u8, sentenceStart + w.Start);
+                json.WriteNumber("length"u8, w.Length);
+                json.WriteString("text"u8, w.Text);
+                json.WriteNumber("weight"u8, w.Weight);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
     }
 
     private static string Csv(string value)
