@@ -126,7 +126,7 @@ internal sealed class HtmlReport(RhetoricModel model, string? modelPath, IReadOn
         var sb = new StringBuilder();
         sb.Append("<section id=\"overview\"><h2>Across documents</h2>\n");
         sb.Append(Chart());
-        sb.Append("<table id=\"docs\" class=\"sortable\"><thead><tr><th data-type=\"text\">document</th><th data-type=\"num\">sentences</th>");
+        sb.Append("<div class=\"tablewrap\"><table id=\"docs\" class=\"sortable\"><thead><tr><th data-type=\"text\">document</th><th data-type=\"num\">sentences</th>");
         foreach (RhetoricTag t in RhetoricTags.All)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<th data-type=\"num\" class=\"t{(int)t}\">{E(t.DisplayName())}</th>");
@@ -148,7 +148,7 @@ internal sealed class HtmlReport(RhetoricModel model, string? modelPath, IReadOn
             sb.Append(CultureInfo.InvariantCulture, $"<td data-v=\"{F(n == 0 ? 0 : (double)none / n, "0.#####")}\">{Pct(none, n)}</td></tr>\n");
         }
 
-        sb.Append("</tbody></table></section>\n");
+        sb.Append("</tbody></table></div></section>\n");
         return sb.ToString();
     }
 
@@ -255,7 +255,9 @@ internal sealed class HtmlReport(RhetoricModel model, string? modelPath, IReadOn
             .legend .s{padding:1px 6px;margin-right:4px}
             .chart{max-height:420px;overflow:auto;border:1px solid #eee;margin:10px 0}
             .chart a text{fill:#1a5fb4}
-            table.sortable{border-collapse:collapse;width:100%;font-size:14px;margin-top:10px}
+            .tablewrap{max-height:560px;overflow:auto;margin-top:10px}
+            table.sortable{border-collapse:collapse;width:100%;font-size:14px}
+            table.sortable thead th{position:sticky;top:0;background:#fff}
             table.sortable th{cursor:pointer;text-align:left;border-bottom:2px solid #ccc;padding:4px 8px;user-select:none;white-space:nowrap}
             table.sortable th[aria-sort=ascending]::after{content:" ▲"}table.sortable th[aria-sort=descending]::after{content:" ▼"}
             table.sortable td{border-bottom:1px solid #eee;padding:3px 8px}
