@@ -12,19 +12,21 @@ public sealed class HtmlReportTests : IDisposable
 
     public HtmlReportTests()
     {
+        // The inputs sit in their own folder: folders are read with their .html files, and the report is one.
+        Directory.CreateDirectory(Path.Combine(_dir, "in"));
         foreach (string f in Directory.GetFiles(RepositoryPaths.Examples))
         {
-            File.Copy(f, Path.Combine(_dir, Path.GetFileName(f)));
+            File.Copy(f, Path.Combine(_dir, "in", Path.GetFileName(f)));
         }
 
-        File.WriteAllText(Path.Combine(_dir, "<img src=x onerror=alert(1)>.txt"), Hostile);
+        File.WriteAllText(Path.Combine(_dir, "in", "<img src=x onerror=alert(1)>.txt"), Hostile);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string Report()
     {
-        var r = CliRunner.Run(_dir, "score", ".", "--format", "html", "--output", "report.html", "--quiet");
+        var r = CliRunner.Run(_dir, "score", "in", "--format", "html", "--output", "report.html", "--quiet");
         Assert.True(r.ExitCode == 0, r.StdErr);
         return Path.Combine(_dir, "report.html");
     }
@@ -33,7 +35,7 @@ public sealed class HtmlReportTests : IDisposable
     public void Sentences_and_tags_in_the_browser_equal_the_JSONL_run_and_nothing_hostile_runs_or_loads()
     {
         string report = Report();
-        var jsonl = CliRunner.Run(_dir, "score", ".", "--quiet");
+        var jsonl = CliRunner.Run(_dir, "score", "in", "--quiet");
         var expected = jsonl.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
             .Select(r => (r.GetProperty("document").GetString(), string.Join(' ', r.GetProperty("labels").EnumerateArray().Select(l => l.GetString())), r.GetProperty("text").GetString()))
             .ToList();
