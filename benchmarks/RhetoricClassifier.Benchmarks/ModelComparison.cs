@@ -14,7 +14,7 @@ namespace RhetoricClassifier.Benchmarks;
 /// learners' out-of-fold logits). Every row gets thresholds from its own out-of-fold predictions, and is
 /// measured on cross-validation and on each held-out split (files with <c>test</c> in the name, never
 /// trained on): per-tag and macro F1, and macro average precision (ranking quality, threshold-free).
-/// FILTER keeps the variants whose name contains it. The table is recorded in <c>training-data/README.md</c>.
+/// FILTER keeps the variants named in it (names separated by <c>|</c>). The table is recorded in <c>training-data/README.md</c>.
 /// </summary>
 internal static class ModelComparison
 {
@@ -42,7 +42,8 @@ internal static class ModelComparison
             + " | train s |";
         Console.WriteLine(header);
         Console.WriteLine(string.Concat(Enumerable.Repeat("|---", header.Count(c => c == '|') - 1)) + "|");
-        foreach (var (name, options) in Variants.Where(v => filter is null || v.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
+        string[]? names = filter?.Split('|');
+        foreach (var (name, options) in Variants.Where(v => names is null || names.Contains(v.Name, StringComparer.OrdinalIgnoreCase)))
         {
             Compare(name, options, train, splits);
         }
