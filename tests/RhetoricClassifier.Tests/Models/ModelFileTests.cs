@@ -146,8 +146,10 @@ public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
     [Fact]
     public void A_format_1_model_is_read_as_trees_alone_whatever_the_new_defaults_say()
     {
-        // A format-1 file has no linear entries and no linearWeight in its options.
-        string path = RewriteManifest(m => System.Text.RegularExpressions.Regex.Replace(
+        // A format-1 file has no linear entries, no cue lexicons and no linearWeight in its options.
+        string saved = Path.Combine(_dir, "model.zip");
+        RhetoricModel.Train(fixture.Data, SmallModelFixture.FastOptions with { CueLexicons = false }).Save(saved);
+        string path = RewriteManifest(saved, m => System.Text.RegularExpressions.Regex.Replace(
             m.Replace($"\"formatVersion\": {ModelManifest.CurrentFormatVersion}", "\"formatVersion\": 1", StringComparison.Ordinal),
             "\"linearWeight\": [0-9.]+,", ""));
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
@@ -164,10 +166,12 @@ public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
         Assert.Null(loaded.Core.LinearTransformers);
     }
 
-    private string RewriteManifest(Func<string, string> edit)
+    private string RewriteManifest(Func<string, string> edit) => RewriteManifest(SavedModel(), edit);
+
+    private string RewriteManifest(string model, Func<string, string> edit)
     {
         string path = Path.Combine(_dir, "edited.zip");
-        File.Copy(SavedModel(), path, overwrite: true);
+        File.Copy(model, path, overwrite: true);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
         var entry = zip.GetEntry("manifest.json")!;
         string text;
