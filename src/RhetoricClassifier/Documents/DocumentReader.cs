@@ -69,7 +69,10 @@ public sealed class DocumentReader
         return new TextDocument(path, Extract(stream, format, path, cancellationToken));
     }
 
-    /// <summary>Reads a document from a stream (which is not disposed). PDF and DOCX streams that cannot seek are buffered in memory first.</summary>
+    /// <summary>
+    /// Reads a document from a stream (which is not disposed). PDF and DOCX streams that cannot seek are
+    /// buffered in memory first; web pages and text are read from the stream as they arrive.
+    /// </summary>
     /// <param name="stream">The document's bytes.</param>
     /// <param name="format">What the bytes are.</param>
     /// <param name="id">The id to give the document (and to name it in errors and warnings); default "-".</param>
@@ -82,9 +85,9 @@ public sealed class DocumentReader
         Stream source = stream;
         MemoryStream? buffer = null;
 
-        // The extractors read synchronously; buffering a non-seekable stream first keeps them off the
-        // network. Seekable streams (files, memory) are read in place.
-        if (!stream.CanSeek)
+        // PdfPig and the OpenXml SDK need to seek; a non-seekable PDF or DOCX stream is buffered first.
+        // Web pages and text are read front to back, in bounded memory, straight from the stream.
+        if (!stream.CanSeek && format is DocumentFileFormat.Pdf or DocumentFileFormat.Docx)
         {
             buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);

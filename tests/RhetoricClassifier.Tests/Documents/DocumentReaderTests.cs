@@ -87,6 +87,54 @@ public sealed class DocumentReaderTests : IDisposable
         Assert.Equal(path, e.Path);
     }
 
+    [Theory]
+    [InlineData(DocumentFileFormat.Html)]
+    [InlineData(DocumentFileFormat.Pdf)]
+    [InlineData(DocumentFileFormat.Docx)]
+    public async Task Streams_that_cannot_seek_read_like_files(DocumentFileFormat format)
+    {
+        byte[] bytes = format switch
+        {
+            DocumentFileFormat.Html => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "documents", "news-page.html")),
+            DocumentFileFormat.Pdf => PdfFixtures.TwoPageStatement(),
+            _ => DocxDocumentTests.Memo(),
+        };
+
+        TextDocument fromMemory = await DocumentReader.Default.ReadAsync(new MemoryStream(bytes), format, "doc");
+        TextDocument fromPipe = await DocumentReader.Default.ReadAsync(new ForwardOnlyStream(bytes), format, "doc");
+
+        Assert.NotEqual("", fromMemory.Text);
+        Assert.Equal(fromMemory, fromPipe);
+    }
+
+    // A stream like a network response: read front to back, no length, no seeking.
+    private sealed class ForwardOnlyStream(byte[] bytes) : Stream
+    {
+        private readonly MemoryStream _inner = new(bytes);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 1000));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Fact]
     public void One_reader_is_safe_to_share_between_threads()
     {
