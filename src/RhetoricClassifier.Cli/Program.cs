@@ -122,7 +122,7 @@ namespace RhetoricClassifier.Cli
         private static string OutputState()
         {
             long written = OutputTarget.BytesWrittenInPlace;
-            return written == 0 ? "no output was written" : $"the output is incomplete ({written:N0} bytes were already written to standard output or a device)";
+            return written == 0 ? "no output was written" : $"the output is incomplete (up to {written:N0} bytes were written to standard output or a device)";
         }
 
         private static volatile bool s_finished;

@@ -37,6 +37,8 @@ internal static class ScoreCommand
           --skip-bad            skip malformed .jsonl lines and unreadable documents (damaged or
                                 encrypted PDF, a .docx that is not a zip) with a warning instead of stopping
           --quiet               no progress display on standard error
+          --csv-raw             write CSV cells exactly; by default a cell starting with = + - @,
+                                tab or carriage return gets a leading ' so spreadsheets do not run it
           --shard I/N           score only shard I of N (0-based): the documents whose identity
                                 (path relative to the folder named, or .jsonl record id) hashes
                                 to I; N runs with I = 0..N-1 score exactly the unsharded run
@@ -46,7 +48,7 @@ internal static class ScoreCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard", "--include", "--exclude"], ["--no-split", "--summary", "--skip-bad", "--quiet", "--explain"], ["--include", "--exclude"]);
+        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard", "--include", "--exclude"], ["--no-split", "--summary", "--skip-bad", "--quiet", "--explain", "--csv-raw"], ["--include", "--exclude"]);
         string? outputPath = cl.Get("--output");
         bool toTerminal = outputPath is null && !Console.IsOutputRedirected;
         string format = cl.GetChoice("--format", toTerminal ? "table" : "jsonl", "jsonl", "csv", "parquet", "table", "html");
@@ -77,7 +79,7 @@ internal static class ScoreCommand
 
         RhetoricModel model = ModelResolver.Resolve(modelPath);
         BatchScorer scorer = model.CreateBatchScorer(new BatchScorerOptions { SplitSentences = !cl.Has("--no-split") });
-        var formatter = new RecordFormatter(format) { Explainer = explain && format == "jsonl" ? model : null };
+        var formatter = new RecordFormatter(format, cl.Has("--csv-raw")) { Explainer = explain && format == "jsonl" ? model : null };
         long totalBytes = inputs.FilePaths.Sum(p => new FileInfo(p).Length);
         var progress = ProgressReporter.Create(cl.Has("--quiet"), totalBytes);
         int bad = 0;

@@ -37,7 +37,7 @@ internal sealed class OutputTarget : IAsyncDisposable
     /// <summary>Where the bytes go; write through this stream only.</summary>
     public Stream Stream { get; }
 
-    /// <summary>Bytes already written where no rename can take them back (standard output, devices, FIFOs).</summary>
+    /// <summary>Bytes handed to outputs no rename can take back (standard output, devices, FIFOs), at least partly written.</summary>
     public static long BytesWrittenInPlace => Interlocked.Read(ref s_bytesWrittenInPlace);
 
     /// <summary>
@@ -228,8 +228,10 @@ internal sealed class OutputTarget : IAsyncDisposable
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
+        // Counted before the write: a write blocked on a full pipe may already have delivered part of it.
         public override void Write(ReadOnlySpan<byte> buffer)
         {
+            Interlocked.Add(ref s_bytesWrittenInPlace, buffer.Length);
             try
             {
                 inner.Write(buffer);
@@ -238,8 +240,6 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 throw new BrokenPipeException(e);
             }
-
-            Interlocked.Add(ref s_bytesWrittenInPlace, buffer.Length);
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -247,6 +247,7 @@ internal sealed class OutputTarget : IAsyncDisposable
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            Interlocked.Add(ref s_bytesWrittenInPlace, buffer.Length);
             try
             {
                 await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -255,8 +256,6 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 throw new BrokenPipeException(e);
             }
-
-            Interlocked.Add(ref s_bytesWrittenInPlace, buffer.Length);
         }
 
         public override void Flush()

@@ -11,7 +11,7 @@ namespace RhetoricClassifier.Cli.Output;
 /// Formats scored sentences and document summaries as JSON Lines or CSV bytes. Sentence formatting runs on
 /// the scorer's worker threads, one batch at a time.
 /// </summary>
-internal sealed class RecordFormatter(string format)
+internal sealed class RecordFormatter(string format, bool csvRaw = false)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
     private static readonly string[] TagIds = RhetoricTags.All.Select(t => t.Id()).ToArray();
@@ -188,6 +188,15 @@ internal sealed class RecordFormatter(string format)
         json.WriteEndObject();
     }
 
-    private static string Csv(string value)
-        => value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    // A cell a spreadsheet would read as a formula (=HYPERLINK(...), =cmd|...) gets a leading apostrophe,
+    // as OWASP recommends, unless --csv-raw asks for the exact text.
+    private string Csv(string value)
+    {
+        if (!csvRaw && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 }

@@ -252,4 +252,31 @@ public sealed partial class OutputSafetyTests : IDisposable
         Assert.DoesNotContain("no output was written", err);
         Assert.Contains("the output is incomplete", err);
     }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\") cut jobs.", "'=HYPERLINK")]
+    [InlineData("+1 cut jobs.", "'+1")]
+    [InlineData("-2 cut jobs.", "'-2")]
+    [InlineData("@SUM(A1) cut jobs.", "'@SUM")]
+    [InlineData("We cut jobs.", "We cut")]
+    public void Csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised_unless_csv_raw(string sentence, string cellStart)
+    {
+        File.WriteAllText(Path.Combine(_dir, "in.jsonl"), JsonSerializer.Serialize(new { id = "=cmd|' /C calc'!A0", text = sentence }) + "\n");
+        var r = CliRunner.Run(_dir, "score", "in.jsonl", "--format", "csv", "--no-split");
+        Assert.Equal(0, r.ExitCode);
+        string row = r.StdOut.Split('\n')[1];
+        Assert.StartsWith("'=cmd|", row);
+        Assert.Contains("," + cellStart, row.Replace("\"", "", StringComparison.Ordinal));
+
+        r = CliRunner.Run(_dir, "score", "in.jsonl", "--format", "csv", "--no-split", "--csv-raw");
+        Assert.StartsWith("=cmd|", r.StdOut.Split('\n')[1]);
+    }
+
+    [Fact]
+    public void A_document_with_a_null_id_or_text_is_refused_where_it_is_made()
+    {
+        Assert.Equal("Id", Assert.Throws<ArgumentNullException>(() => new TextDocument(null!, "x")).ParamName);
+        Assert.Equal("Text", Assert.Throws<ArgumentNullException>(() => new TextDocument("a", null!)).ParamName);
+        Assert.Throws<ArgumentNullException>(() => new TextDocument("a", "x") with { Text = null! });
+    }
 }

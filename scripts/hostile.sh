@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs the hostile-input cases of issue 12 (and those found since) through the built CLI.
+# Each case states the exit code it must give and what must hold afterwards (input intact, no temp
+# file, the right message). Prints "N handled of M", then "N passed, N failed"; exits 1 if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+dotnet build src/RhetoricClassifier.Cli -c Release -warnaserror -v q -nologo >/dev/null || { echo "build failed"; exit 1; }
+DLL="$PWD/src/RhetoricClassifier.Cli/bin/Release/net10.0/rhetoric.dll"
+R() { dotnet "$DLL" "$@"; }
+W=$(mktemp -d /tmp/rhetoric-hostile.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+pass=0; fail=0
+# case NAME: runs the rest as a shell snippet; the snippet must succeed (its last test decides).
+case_() {
+  local name="$1"; shift
+  if (set -e; eval "$1") >"$W/.log" 2>&1; then pass=$((pass + 1)); echo "ok   $name"
+  else fail=$((fail + 1)); echo "FAIL $name"; sed 's/^/     /' "$W/.log" | tail -5; fi
+}
+rc() { local want="$1"; shift; set +e; "$@"; local got=$?; set -e; [ "$got" -eq "$want" ] || { echo "exit $got, wanted $want: $*"; return 1; }; }
+notmp() { ! find "$W" -name '*.tmp' | grep -q .; }
+
+echo "We are cutting 300 jobs as AI takes over routine work. Capex rose to \$2 billion." > in.txt
+cp "$OLDPWD/tests/RhetoricClassifier.Tests/Fixtures/small.jsonl" data.jsonl
+ln -sf in.txt link.txt; ln -f in.txt hard.txt; ln -sf /dev/null null.link
+R score in.txt --output model.zip --quiet >/dev/null 2>&1; R train --data data.jsonl --output model.zip --quiet >/dev/null 2>&1
+MD5=$(md5sum in.txt data.jsonl model.zip)
+intact() { [ "$(md5sum in.txt data.jsonl model.zip)" = "$MD5" ]; }
+
+case_ "train --output its own data is refused"        'rc 2 R train --data data.jsonl --output data.jsonl --quiet; intact'
+case_ "score --output its model is refused"           'rc 2 R score in.txt --model model.zip --output model.zip; intact'
+case_ "score through a symlink onto its input"        'rc 2 R score link.txt --output in.txt; intact'
+case_ "score onto an input through a symlink"         'rc 2 R score in.txt --output link.txt; intact; [ -L link.txt ]'
+case_ "score onto an input through a hard link"       'rc 2 R score hard.txt --output in.txt; intact'
+case_ "--output /dev/null is written in place"        'rc 0 R score in.txt --output /dev/null; [ -c /dev/null ]'
+case_ "--output symlink to /dev/null stays a link"    'rc 0 R score in.txt --output null.link; [ -L null.link ]; notmp'
+case_ "--output /dev/stdout goes to standard output"  '[ "$(R score in.txt --output /dev/stdout | wc -l)" -eq 2 ]'
+case_ "--output FIFO is written in place"             'mkfifo out.fifo; (cat out.fifo > fifo.txt &); rc 0 R score in.txt --output out.fifo; sleep 0.3; [ -p out.fifo ]; [ "$(wc -l < fifo.txt)" -eq 2 ]'
+case_ "--output '' is a usage error"                  'rc 2 R score in.txt --output ""'
+case_ "--output name at the length limit"             'n=$(printf "n%.0s" $(seq 249)).jsonl; rc 0 R score in.txt --output "$n"; [ -s "$n" ]; rm "$n"'
+case_ "--output in a missing folder"                  'rc 2 R score in.txt --output nodir/x.jsonl'
+case_ "--output names a folder"                       'rc 2 R score in.txt --output .'
+case_ "train checks its output before training"       'rc 2 R train --data data.jsonl --output nodir/m.zip 2>err; ! grep -q "training on" err'
+case_ "lone surrogate in JSON"                        'printf "{\"text\":\"cut \\\\ud800 jobs\"}\n" > s.jsonl; rc 0 R score s.jsonl'
+case_ "noncharacter U+FFFE in JSON"                   'printf "{\"text\":\"cut \\\\ufffe jobs\"}\n" > f.jsonl; rc 0 R score f.jsonl'
+case_ "noncharacter U+FFFE in a text file"            'printf "cut \xef\xbf\xbe jobs." > f.txt; rc 0 R score f.txt'
+case_ "lone surrogate in labelled data"               'cp data.jsonl d2.jsonl; printf "{\"text\":\"cut \\\\udc00 jobs\",\"labels\":[]}\n" >> d2.jsonl; rc 0 R eval --data d2.jsonl'
+case_ "invalid UTF-8 reported on its own line"        'for i in $(seq 6000); do echo "{\"text\":\"We cut $i jobs.\",\"labels\":[]}"; done > u.jsonl; sed -i "5000s/cut/\xff/" u.jsonl; rc 2 R data check u.jsonl 2>err; grep -q "u.jsonl:5000: invalid UTF-8" err'
+case_ "NULs after 8 KB are removed, not written"      '{ for i in $(seq 1000); do printf "We cut jobs. "; done; printf "\0\0Capex rose."; } > n.txt; R score n.txt > o 2>err; grep -q "NUL character" err; ! grep -q "u0000" o'
+case_ "invalid UTF-8 in a file over 1 MB is reported" '{ for i in $(seq 90000); do printf "We cut jobs. "; done; printf "\xc3\x28"; } > b.txt; rc 0 R score b.txt --quiet --output b.out 2>err; grep -q "invalid UTF-8" err'
+case_ "a file name that is not UTF-8"                 'mkdir nm; echo "We cut jobs." > nm/ok.txt; echo "Capex rose." > "nm/bad$(printf "\377").txt"; [ "$(R score nm 2>err | wc -l)" -eq 1 ]; grep -q "not valid UTF-8" err'
+case_ "/dev/zero on standard input (bounded memory)"  'head -c 200000000 /dev/zero | R score - 2>err >/dev/null; grep -q binary err'
+case_ "endless letters on stdin stream in parts"      'head -c 50000000 /dev/zero | tr "\0" a | /usr/bin/time -f %M -o mem dotnet "$DLL" score - --quiet > /dev/null; [ "$(tail -1 mem)" -lt 400000 ]'
+case_ "a 20 MB JSON Lines record is refused"          '{ printf "{\"text\":\""; head -c 20000000 /dev/zero | tr "\0" a; printf "\"}\n{\"text\":\"ok.\"}\n"; } > big.jsonl; rc 2 R score big.jsonl 2>err; grep -q "big.jsonl:1: the record is longer" err'
+case_ "--skip-bad skips the oversized record"         '[ "$(R score big.jsonl --skip-bad 2>/dev/null | wc -l)" -eq 1 ]'
+case_ "one sentence then 400 KB of spaces (was a hang)" '{ echo hello; head -c 400000 /dev/zero | tr "\0" " "; echo Bye.; } > sp.txt; rc 0 timeout 60 dotnet "$DLL" score sp.txt --quiet'
+case_ "process substitution as input"                 '[ "$(R score <(echo "We cut jobs. Capex rose.") | wc -l)" -eq 2 ]'
+case_ "FIFO as input"                                  'mkfifo in.fifo; (echo "We cut jobs." > in.fifo &); [ "$(R score in.fifo | wc -l)" -eq 1 ]'
+case_ "broken pipe stops the run with 141"            'for i in $(seq 200000); do echo "{\"text\":\"We cut $i jobs.\"}"; done > many.jsonl; R score many.jsonl --quiet | head -1 >/dev/null; [ "${PIPESTATUS[0]}" -eq 141 ]'
+case_ "SIGHUP while blocked on a FIFO: 130, no temp"  'mkfifo stuck.txt; dotnet "$DLL" score stuck.txt --output o.jsonl --quiet 2>err & p=$!; sleep 3; kill -HUP $p; set +e; wait $p; c=$?; set -e; [ $c -eq 130 ]; notmp; [ ! -e o.jsonl ]; grep -q "no output was written" err'
+case_ "SIGTERM mid-stdout: does not claim no output"  'mkfifo slow; ( exec 3<slow; head -c 1000 <&3 >/dev/null; sleep 20 ) & r=$!; dotnet "$DLL" score many.jsonl --quiet >slow 2>err & p=$!; sleep 3; kill -TERM $p; set +e; wait $p; c=$?; set -e; kill $r; [ $c -eq 130 ]; grep -q "output is incomplete" err; ! grep -q "no output was written" err'
+case_ "CSV formula cells are neutralised"             'echo "{\"id\":\"=cmd|x\",\"text\":\"=HYPERLINK(1)\"}" > f2.jsonl; R score f2.jsonl --format csv --no-split | tail -1 | grep -q "^'"'"'=cmd"'
+case_ "--csv-raw keeps the exact text"                'R score f2.jsonl --format csv --no-split --csv-raw | tail -1 | grep -q "^=cmd"'
+case_ "a file named twice is scored once"             '[ "$(R score in.txt in.txt 2>/dev/null | wc -l)" -eq 2 ]'
+case_ "BOM-only file"                                 'printf "\xef\xbb\xbf" > bom.txt; rc 0 R score bom.txt'
+case_ "empty folder"                                  'mkdir empty; rc 2 R score empty'
+
+echo "$pass handled of $((pass + fail))"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
