@@ -151,6 +151,26 @@ internal static class ModelFile
             throw new ModelFormatException(source, "manifest.json is empty");
         }
 
+        // JSON null deserialises past the property defaults: refuse it here rather than fail later with a
+        // NullReferenceException.
+        foreach ((string field, object? value) in new (string, object?)[] { ("tags", manifest.Tags), ("thresholds", manifest.Thresholds), ("training", manifest.Training) })
+        {
+            if (value is null)
+            {
+                throw new ModelFormatException(source, $"manifest.json: '{field}' is missing or null");
+            }
+        }
+
+        try
+        {
+            // Out-of-range options would silently change scores (charNgramMin -5) or exhaust memory (charNgramMax 2147483647).
+            manifest.Training.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ModelFormatException(source, $"manifest.json: training option '{e.ParamName}' is out of range ({e.ActualValue})", e);
+        }
+
         if (manifest.FormatVersion > ModelManifest.CurrentFormatVersion)
         {
             throw new ModelFormatException(source,

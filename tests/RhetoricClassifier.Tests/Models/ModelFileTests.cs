@@ -166,6 +166,24 @@ public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
         Assert.Null(loaded.Core.LinearTransformers);
     }
 
+    [Theory]
+    [InlineData("\"thresholds\": {", "\"thresholds\": null, \"x\": {", "'thresholds' is missing or null")]
+    [InlineData("\"tags\": [", "\"tags\": null, \"x\": [", "'tags' is missing or null")]
+    [InlineData("\"training\": {", "\"training\": null, \"x\": {", "'training' is missing or null")]
+    [InlineData("\"charNgramMin\": 3", "\"charNgramMin\": -5", "'CharNgramMin' is out of range")]
+    [InlineData("\"charNgramMax\": 5", "\"charNgramMax\": 2147483647", "'CharNgramMax' is out of range")]
+    [InlineData("\"wordNgramLength\": 2", "\"wordNgramLength\": 1000000", "'WordNgramLength' is out of range")]
+    public void A_manifest_with_null_or_out_of_range_fields_is_refused_naming_the_field(string from, string to, string reason)
+    {
+        string path = RewriteManifest(m =>
+        {
+            Assert.Contains(from, m);
+            return m.Replace(from, to, StringComparison.Ordinal);
+        });
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Contains(reason, e.Reason);
+    }
+
     private string RewriteManifest(Func<string, string> edit) => RewriteManifest(SavedModel(), edit);
 
     private string RewriteManifest(string model, Func<string, string> edit)
