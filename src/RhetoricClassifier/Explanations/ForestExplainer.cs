@@ -56,10 +56,10 @@ internal sealed class ForestExplainer
         TagEnsemble ensemble = _tags[tag];
         var phi = new Dictionary<int, double>();
         double baseline = ensemble.Bias;
-        IReadOnlyDictionary<int, int> values = Values(counts);
+        var walker = new TreeShapley.Walker(Values(counts), phi);
         foreach (TreeData tree in ensemble.Trees)
         {
-            baseline += TreeShapley.Accumulate(tree, values, phi);
+            baseline += walker.Accumulate(tree);
         }
 
         return (baseline, phi);

@@ -36,11 +36,7 @@ internal static class TreeShapley
     /// <param name="counts">The sentence's feature values; missing features are 0.</param>
     /// <param name="phi">Receives the Shapley value of every feature with a non-zero one.</param>
     public static double Accumulate(TreeData tree, IReadOnlyDictionary<int, int> counts, Dictionary<int, double> phi)
-    {
-        var walker = new Walker(tree, counts, phi);
-        walker.Walk(tree.Left.Length == 0 ? ~0 : 0, depth: 0);
-        return walker.Baseline;
-    }
+        => new Walker(counts, phi).Accumulate(tree);
 
     /// <summary>The tree's output for the given feature values (a plain walk, for references and tests).</summary>
     public static double Evaluate(TreeData tree, Func<int, double> value)
@@ -81,36 +77,51 @@ internal static class TreeShapley
         return weight;
     }
 
-    private sealed class Walker(TreeData tree, IReadOnlyDictionary<int, int> counts, Dictionary<int, double> phi)
+    /// <summary>
+    /// Accumulates the Shapley values of many trees for one sentence, reusing its path scratch from tree to
+    /// tree (one walker per call, never shared between threads).
+    /// </summary>
+    internal sealed class Walker(IReadOnlyDictionary<int, int> counts, Dictionary<int, double> phi)
     {
+        private TreeData _tree = null!;
+
         // The constrained features on the current path: only features present in x, each at most once.
         private readonly int[] _feature = new int[MaxDepth];
         private readonly bool[] _xOk = new bool[MaxDepth];
         private readonly bool[] _zOk = new bool[MaxDepth];
 
-        public double Baseline { get; private set; }
+        private double Baseline { get; set; }
 
-        public void Walk(int node, int depth)
+        /// <summary>Adds one tree's Shapley values to the walker's dictionary and returns the tree's output at the baseline.</summary>
+        public double Accumulate(TreeData next)
+        {
+            _tree = next;
+            Baseline = 0;
+            Walk(next.Left.Length == 0 ? ~0 : 0, depth: 0);
+            return Baseline;
+        }
+
+        private void Walk(int node, int depth)
         {
             if (node < 0)
             {
-                Leaf(LeafValue(tree, ~node), depth);
+                Leaf(LeafValue(_tree, ~node), depth);
                 return;
             }
 
-            int f = tree.Feature[node];
-            float threshold = tree.Threshold[node];
+            int f = _tree.Feature[node];
+            float threshold = _tree.Threshold[node];
             bool zRight = 0 > threshold;
             bool xRight = counts.TryGetValue(f, out int count) ? count > threshold : zRight;
             if (xRight == zRight)
             {
                 // x and z agree here: the other branch is unreachable and this split constrains nothing.
-                Walk(xRight ? tree.Right[node] : tree.Left[node], depth);
+                Walk(xRight ? _tree.Right[node] : _tree.Left[node], depth);
                 return;
             }
 
-            Descend(tree.Left[node], f, xOk: !xRight, zOk: !zRight, depth);
-            Descend(tree.Right[node], f, xOk: xRight, zOk: zRight, depth);
+            Descend(_tree.Left[node], f, xOk: !xRight, zOk: !zRight, depth);
+            Descend(_tree.Right[node], f, xOk: xRight, zOk: zRight, depth);
         }
 
         private void Descend(int child, int f, bool xOk, bool zOk, int depth)
