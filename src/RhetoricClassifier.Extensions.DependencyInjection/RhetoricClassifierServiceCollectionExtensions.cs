@@ -13,9 +13,15 @@ public static class RhetoricClassifierServiceCollectionExtensions
     /// Inject <see cref="RhetoricModel"/> (resolved per use, so it follows reloads) or <see cref="RhetoricModelProvider"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options; <see langword="null"/> keeps the defaults (the built-in model).</param>
     /// <returns>The same service collection, for chaining.</returns>
-    public static IServiceCollection AddRhetoricClassifier(this IServiceCollection services, Action<RhetoricClassifierOptions>? configure = null)
+    public static IServiceCollection AddRhetoricClassifier(this IServiceCollection services)
+        => services.AddRhetoricClassifier(Options.Options.DefaultName, (Action<RhetoricClassifierOptions>?)null);
+
+    /// <summary>Registers the default model with options set in code, for example <c>o =&gt; o.ModelPath = "models/rhetoric.zip"</c>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The same service collection, for chaining.</returns>
+    public static IServiceCollection AddRhetoricClassifier(this IServiceCollection services, Action<RhetoricClassifierOptions> configure)
         => services.AddRhetoricClassifier(Options.Options.DefaultName, configure);
 
     /// <summary>

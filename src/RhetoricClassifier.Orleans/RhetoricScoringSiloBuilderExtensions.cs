@@ -17,7 +17,7 @@ public static class RhetoricScoringSiloBuilderExtensions
     public static ISiloBuilder AddRhetoricScoring(this ISiloBuilder builder, Action<RhetoricClassifierOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddRhetoricClassifier(configure);
+        builder.Services.AddRhetoricClassifier(Microsoft.Extensions.Options.Options.DefaultName, configure);
         return builder;
     }
 }
