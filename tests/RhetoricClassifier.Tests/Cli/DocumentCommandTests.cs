@@ -5,17 +5,13 @@ namespace RhetoricClassifier.Tests.Cli;
 
 public sealed class DocumentCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-docs-").FullName;
+    private readonly TempFolder _temp = new("rhetoric-docs-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
 
-    private string Write(string relative, byte[] bytes)
-    {
-        string path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
+    public void Dispose() => _temp.Dispose();
+
+    private string Write(string relative, byte[] bytes) => _temp.Write(relative, bytes);
 
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "documents", name));
 

@@ -8,9 +8,11 @@ public sealed partial class OutputSafetyTests : IDisposable
 {
     private const string Input = "We are cutting 300 jobs as AI takes over routine work. Capex rose to $2 billion.";
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-output-").FullName;
+    private readonly TempFolder _temp = new("rhetoric-output-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);
@@ -18,12 +20,7 @@ public sealed partial class OutputSafetyTests : IDisposable
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
     private static partial int MakeFifo(string path, int mode);
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _temp.Write(name, text);
 
     private string[] TempFiles() => Directory.EnumerateFiles(_dir, "*.tmp", new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = true }).ToArray();
 

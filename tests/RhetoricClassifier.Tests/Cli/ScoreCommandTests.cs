@@ -4,17 +4,13 @@ namespace RhetoricClassifier.Tests.Cli;
 
 public sealed class ScoreCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-cli-").FullName;
+    private readonly TempFolder _temp = new("rhetoric-cli-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
 
-    private string Write(string relative, string text)
-    {
-        string path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    public void Dispose() => _temp.Dispose();
+
+    private string Write(string relative, string text) => _temp.Write(relative, text);
 
     private static List<JsonElement> Records(string jsonl)
         => jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();

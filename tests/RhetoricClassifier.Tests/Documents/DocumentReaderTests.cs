@@ -2,17 +2,13 @@ namespace RhetoricClassifier.Tests.Documents;
 
 public sealed class DocumentReaderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-reader-").FullName;
+    private readonly TempFolder _temp = new("rhetoric-reader-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
 
-    private string Write(string relative, byte[] bytes)
-    {
-        string path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
+    public void Dispose() => _temp.Dispose();
+
+    private string Write(string relative, byte[] bytes) => _temp.Write(relative, bytes);
 
     private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
