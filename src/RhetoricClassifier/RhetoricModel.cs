@@ -93,9 +93,7 @@ public sealed class RhetoricModel
         MemoryStream? copy = null;
         if (!stream.CanSeek)
         {
-            copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
+            copy = ModelFile.CopyToMemory(stream, sourceName);
             seekable = copy;
         }
 

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using RhetoricClassifier.Explanations;
 using RhetoricClassifier.Features;
 using RhetoricClassifier.Scoring;
@@ -6,22 +5,20 @@ using RhetoricClassifier.Scoring;
 namespace RhetoricClassifier.Models;
 
 /// <summary>
-/// A trained model's parts: the n-gram vocabulary, ML.NET's per-tag transformers (FastTree and, in an
-/// ensemble, logistic regression: the reference and the saved form) and the compiled forest the fast path
-/// evaluates. Immutable.
+/// A trained model's parts: the n-gram vocabulary, each tag's trees, calibration and (in an ensemble) linear
+/// model, the compiled forest the fast path evaluates, and ML.NET's transformers for the reference path and
+/// saving (<see cref="MlNet"/>, loaded only when asked for). Immutable.
 /// </summary>
 internal sealed class ModelCore
 {
-    public ModelCore(MLContext context, FeatureVocabulary vocabulary, IReadOnlyList<ITransformer> transformers,
-        IReadOnlyList<ITransformer>? linearTransformers = null, double linearWeight = 0)
+    public ModelCore(FeatureVocabulary vocabulary, IReadOnlyList<TagEnsemble> ensembles, IReadOnlyList<LinearTagModel>? linearModels,
+        double linearWeight, MlNetModels mlNet)
     {
-        Context = context;
         Vocabulary = vocabulary;
-        Transformers = transformers;
-        LinearTransformers = linearTransformers;
-        LinearWeight = linearTransformers is null ? 0 : linearWeight;
-        Ensembles = transformers.Select(MlNetInterop.Extract).ToList();
-        LinearModels = linearTransformers?.Select(MlNetInterop.ExtractLinear).ToList();
+        Ensembles = ensembles;
+        LinearModels = linearModels;
+        LinearWeight = linearModels is null ? 0 : linearWeight;
+        MlNet = mlNet;
         Forest = new CompiledForest(vocabulary, Ensembles, LinearModels, LinearWeight);
         _explainer = new Lazy<ForestExplainer>(() => new ForestExplainer(vocabulary, Ensembles, LinearModels, LinearWeight),
             LazyThreadSafetyMode.ExecutionAndPublication);
@@ -29,14 +26,10 @@ internal sealed class ModelCore
 
     private readonly Lazy<ForestExplainer> _explainer;
 
-    public MLContext Context { get; }
-
     public FeatureVocabulary Vocabulary { get; }
 
-    public IReadOnlyList<ITransformer> Transformers { get; }
-
-    /// <summary>ML.NET's per-tag linear models, or <see langword="null"/> for a FastTree-only model.</summary>
-    public IReadOnlyList<ITransformer>? LinearTransformers { get; }
+    /// <summary>ML.NET's transformers and their saved bytes: the reference path and the saved form, never the scoring path.</summary>
+    public MlNetModels MlNet { get; }
 
     /// <summary>The linear models' weight in each probability (0 when there are none).</summary>
     public double LinearWeight { get; }
@@ -54,20 +47,20 @@ internal sealed class ModelCore
 
     /// <summary>The same learners blended with another linear weight (0: FastTree alone; 1: linear alone), for comparisons.</summary>
     public ModelCore WithLinearWeight(double linearWeight)
-        => new(Context, Vocabulary, Transformers, LinearTransformers, linearWeight);
+        => new(Vocabulary, Ensembles, LinearModels, linearWeight, MlNet);
 
     /// <summary>Probabilities from the fast path for one sentence, on this thread's workspace.</summary>
     public void Score(ReadOnlySpan<char> sentence, Span<float> probabilities)
         => ScoringWorkspace.ForCurrentThread(Forest).Score(sentence, probabilities);
 
-    /// <summary>Probabilities from ML.NET's own <see cref="PredictionEngine{TSrc, TDst}"/>: slow, for checking the fast path.</summary>
+    /// <summary>Probabilities from ML.NET's own <c>PredictionEngine</c>: slow, for checking the fast path. Loads ML.NET.</summary>
     public float[][] ScoreWithPredictionEngine(IReadOnlyList<string> sentences)
     {
         using var scorer = new PredictionEngineScorer(this);
         var result = new float[sentences.Count][];
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = new float[Transformers.Count];
+            result[i] = new float[Ensembles.Count];
             scorer.Score(sentences[i], result[i]);
         }
 

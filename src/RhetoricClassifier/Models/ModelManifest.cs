@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using RhetoricClassifier.Training;
 
 namespace RhetoricClassifier;
@@ -10,9 +11,11 @@ public sealed record ModelManifest
 {
     /// <summary>
     /// The format version this library writes and the newest it reads. Format 2 adds the ensemble's linear
-    /// models (<c>linear/</c> entries) and the training options that describe them.
+    /// models (<c>linear/</c> entries) and the training options that describe them. Format 3 adds
+    /// <c>compiled.bin</c>, the learners in a form read without ML.NET, and the SHA-256 and length of every entry.
+    /// Formats 1 and 2 still load, through ML.NET (slower to start) and without the entry hashes.
     /// </summary>
-    public const int CurrentFormatVersion = 2;
+    public const int CurrentFormatVersion = 3;
 
     /// <summary>Format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
@@ -44,7 +47,20 @@ public sealed record ModelManifest
     /// <summary>When the model was trained (UTC).</summary>
     public DateTimeOffset CreatedUtc { get; init; }
 
+    /// <summary>
+    /// Format 3: per entry name (other than <c>manifest.json</c>), its SHA-256 and uncompressed length, checked
+    /// before the entry is used. Internal: written and checked by the model file code only.
+    /// </summary>
+    [JsonInclude]
+    [JsonPropertyName("entries")]
+    internal IReadOnlyDictionary<string, ModelEntryHash>? Entries { get; init; }
+
     /// <summary>The threshold of one tag.</summary>
     /// <param name="tag">The tag.</param>
     public float Threshold(RhetoricTag tag) => Thresholds[tag.Id()];
 }
+
+/// <summary>What the manifest records of one entry of a format-3 model file.</summary>
+/// <param name="Sha256">SHA-256 of the uncompressed bytes, lowercase hex.</param>
+/// <param name="Length">Uncompressed length in bytes.</param>
+internal sealed record ModelEntryHash(string Sha256, long Length);

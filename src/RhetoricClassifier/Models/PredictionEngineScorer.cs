@@ -17,13 +17,13 @@ internal sealed class PredictionEngineScorer : IDisposable
     public PredictionEngineScorer(ModelCore core)
     {
         _core = core;
-        _engines = Engines(core, core.Transformers);
-        _linear = Engines(core, core.LinearTransformers ?? []);
+        _engines = Engines(core, core.MlNet.TagTransformers);
+        _linear = Engines(core, core.MlNet.LinearTransformers ?? []);
     }
 
     private static PredictionEngine<MlNetInterop.FeatureRow, MlNetInterop.PredictionRow>[] Engines(ModelCore core, IReadOnlyList<ITransformer> transformers)
         => transformers
-            .Select(t => core.Context.Model.CreatePredictionEngine<MlNetInterop.FeatureRow, MlNetInterop.PredictionRow>(
+            .Select(t => core.MlNet.Context.Model.CreatePredictionEngine<MlNetInterop.FeatureRow, MlNetInterop.PredictionRow>(
                 t, inputSchemaDefinition: MlNetInterop.Schema(core.Vocabulary.Count)))
             .ToArray();
 

@@ -54,6 +54,6 @@ internal static class FastTreeTagTrainer
             }).Fit(view));
         }
 
-        return new ModelCore(context, vocabulary, transformers, linear, options.LinearWeight);
+        return MlNetModels.FromTransformers(context, options.Seed, vocabulary.Count, transformers, linear).ToCore(vocabulary, options.LinearWeight);
     }
 }

@@ -67,7 +67,7 @@ public sealed class TrainAndEvalCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         var model = RhetoricModel.Load(Path.Combine(_dir, "m.zip"));
         Assert.Equal(0, model.Manifest.Training.LinearWeight);
-        Assert.Null(model.Core.LinearTransformers);
+        Assert.Null(model.Core.LinearModels);
     }
 
     [Theory]

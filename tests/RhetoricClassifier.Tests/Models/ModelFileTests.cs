@@ -163,7 +163,77 @@ public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
         var loaded = RhetoricModel.Load(path);
         Assert.Equal(0, loaded.Manifest.Training.LinearWeight);
         Assert.Equal(0, loaded.Core.LinearWeight);
-        Assert.Null(loaded.Core.LinearTransformers);
+        Assert.Null(loaded.Core.LinearModels);
+    }
+
+    [Fact]
+    public void A_format_2_model_loads_through_MlNet_scores_the_same_and_is_saved_as_format_3_with_its_learner_entries_unchanged()
+    {
+        // Format 2 is format 3 without compiled.bin and without the entry hashes.
+        string path = Path.Combine(_dir, "format2.zip");
+        File.Copy(SavedModel(), path);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("compiled.bin")!.Delete();
+            ReplaceEntry(zip, "manifest.json", text =>
+            {
+                var json = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+                json["formatVersion"] = 2;
+                json.Remove("entries");
+                return json.ToJsonString();
+            });
+        }
+
+        var loaded = RhetoricModel.Load(path);
+        Assert.Equal(2, loaded.Manifest.FormatVersion);
+        Assert.All(fixture.Data, s => Assert.Equal(fixture.Model.Classify(s.Text), loaded.Classify(s.Text)));
+
+        string resaved = Path.Combine(_dir, "format3.zip");
+        loaded.Save(resaved);
+        Assert.Equal(ModelManifest.CurrentFormatVersion, RhetoricModel.Load(resaved).Manifest.FormatVersion);
+        Assert.Equal(Entries(path).Where(e => e.Key.EndsWith(".mlnet", StringComparison.Ordinal) || e.Key == "vocabulary.txt"),
+            Entries(resaved).Where(e => e.Key.EndsWith(".mlnet", StringComparison.Ordinal) || e.Key == "vocabulary.txt"));
+        Assert.Contains("compiled.bin", Entries(resaved).Keys);
+    }
+
+    [Fact]
+    public void Saving_a_loaded_model_writes_every_entry_but_the_manifest_byte_for_byte()
+    {
+        string first = SavedModel(), second = Path.Combine(_dir, "again.zip");
+        RhetoricModel.Load(first).Save(second);
+        var a = Entries(first);
+        var b = Entries(second);
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        Assert.All(a.Keys.Where(k => k != "manifest.json"), k => Assert.Equal(a[k], b[k]));
+    }
+
+    /// <summary>Each entry's name and uncompressed bytes, as hex (so that xunit compares and prints them).</summary>
+    private static Dictionary<string, string> Entries(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        return zip.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var s = e.Open();
+            using var m = new MemoryStream();
+            s.CopyTo(m);
+            return Convert.ToHexString(m.ToArray());
+        });
+    }
+
+    private static string ReplaceEntry(ZipArchive zip, string name, Func<string, string> edit)
+    {
+        var entry = zip.GetEntry(name)!;
+        string text;
+        using (var r = new StreamReader(entry.Open()))
+        {
+            text = r.ReadToEnd();
+        }
+
+        entry.Delete();
+        string edited = edit(text);
+        using var w = new StreamWriter(zip.CreateEntry(name).Open());
+        w.Write(edited);
+        return edited;
     }
 
     [Theory]
@@ -191,16 +261,7 @@ public sealed class ModelFileTests(SmallModelFixture fixture) : IDisposable
         string path = Path.Combine(_dir, "edited.zip");
         File.Copy(model, path, overwrite: true);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        var entry = zip.GetEntry("manifest.json")!;
-        string text;
-        using (var r = new StreamReader(entry.Open()))
-        {
-            text = r.ReadToEnd();
-        }
-
-        entry.Delete();
-        using var w = new StreamWriter(zip.CreateEntry("manifest.json").Open());
-        w.Write(edit(text));
+        ReplaceEntry(zip, "manifest.json", edit);
         return path;
     }
 

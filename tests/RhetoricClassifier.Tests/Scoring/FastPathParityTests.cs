@@ -35,7 +35,7 @@ public sealed class FastPathParityTests(SmallModelFixture fixture)
     public void Fast_path_equals_PredictionEngine_for_each_learner_and_blend(double linearWeight)
     {
         var model = RhetoricModel.Train(fixture.Data, SmallModelFixture.FastOptions with { LinearWeight = linearWeight });
-        Assert.Equal(linearWeight > 0, model.Core.LinearTransformers is not null);
+        Assert.Equal(linearWeight > 0, model.Core.LinearModels is not null);
         AssertSameAsPredictionEngine(model, fixture.Data.Select(d => d.Text).Concat(OddInputs).ToList());
     }
 
