@@ -125,6 +125,7 @@ internal sealed class CompiledForest
 
         int[] features = [.. used];
         UsedFeatureCount = features.Length;
+        UsedFeatures = features;
         _nodeStart = new int[features.Length + 1];
         var ordered = new List<TreeSplit>();
         for (int f = 0; f < features.Length; f++)
@@ -154,7 +155,7 @@ internal sealed class CompiledForest
 
         int keyCount = features.Sum(f => vocabulary.KeysOf(f).Count);
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keyCount * 2));
-        _filter = new ulong[FilterBits / 64];
+        _filter = new ulong[KeyFilter.Words];
         _table = new Entry[capacity];
         _mask = capacity - 1;
         for (int f = 0; f < features.Length; f++)
@@ -168,16 +169,10 @@ internal sealed class CompiledForest
                 }
 
                 _table[slot] = new Entry(key, f);
-                int bit = FilterBit(key);
-                _filter[bit >> 6] |= 1UL << bit;
+                KeyFilter.Add(_filter, key);
             }
         }
     }
-
-    private const int FilterBits = 1 << 16;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FilterBit(ulong key) => (int)(key >> 48);
 
     public FeatureSettings Settings { get; }
 
@@ -188,38 +183,57 @@ internal sealed class CompiledForest
     /// <summary>How many distinct n-grams the trees split on.</summary>
     public int UsedFeatureCount { get; }
 
-    /// <summary>The Bloom-style filter: bit <c>key &gt;&gt; 48</c> is set for every n-gram some tree uses.</summary>
+    /// <summary>The vocabulary index of each compact feature id (for tests and diagnostics).</summary>
+    internal IReadOnlyList<int> UsedFeatures { get; }
+
+    /// <summary>The <see cref="KeyFilter"/> of every n-gram some tree uses.</summary>
     internal ulong[] Filter => _filter;
 
-    /// <summary>Whether <paramref name="key"/> passes <paramref name="filter"/>; when false, no tree uses the n-gram.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool MayContain(ulong[] filter, ulong key)
-    {
-        int bit = FilterBit(key);
-        return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(filter), bit >> 6) & (1UL << bit)) != 0;
-    }
-
-    /// <summary>The compact feature id of a key that passed <see cref="MayContain"/>, or -1 when no tree uses it.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal int Probe(ulong key)
+    /// <summary>
+    /// Counts the features among <paramref name="keys"/> (keys that passed <see cref="Filter"/>) into the
+    /// workspace's <see cref="ScoringWorkspace.Counts"/>, listing each feature seen for the first time in
+    /// <see cref="ScoringWorkspace.Touched"/>, in the order of the keys.
+    /// </summary>
+    /// <remarks>The table probe is written out in the loop rather than called: the call and its
+    /// reloads of the table cost more than the probe, which usually ends at the first slot.</remarks>
+    internal void Count(ReadOnlySpan<ulong> keys, ScoringWorkspace workspace)
     {
         ref Entry table = ref MemoryMarshal.GetArrayDataReference(_table);
-        int slot = (int)key & _mask;
-        while (true)
+        int mask = _mask;
+        int[] counts = workspace.Counts;
+        int[] touched = workspace.Touched;
+        int touchedCount = workspace.TouchedCount;
+        foreach (ulong key in keys)
         {
-            ref Entry e = ref Unsafe.Add(ref table, slot);
-            if (e.Key == key)
+            int slot = (int)key & mask;
+            while (true)
             {
-                return e.Feature;
-            }
+                ref Entry e = ref Unsafe.Add(ref table, slot);
+                if (e.Key == key)
+                {
+                    if (counts[e.Feature]++ == 0)
+                    {
+                        if (touchedCount == touched.Length)
+                        {
+                            touched = workspace.GrowTouched();
+                        }
 
-            if (e.Key == 0)
-            {
-                return -1;
-            }
+                        touched[touchedCount++] = e.Feature;
+                    }
 
-            slot = (slot + 1) & _mask;
+                    break;
+                }
+
+                if (e.Key == 0)
+                {
+                    break;
+                }
+
+                slot = (slot + 1) & mask;
+            }
         }
+
+        workspace.TouchedCount = touchedCount;
     }
 
     private readonly record struct Entry(ulong Key, int Feature);

@@ -67,18 +67,15 @@ internal sealed class ScoringWorkspace
     {
         FeatureSettings settings = Forest.Settings;
         int length = TextNormalizer.Normalize(sentence, ref Buffer, ref _rented, settings.QuoteTokens);
-        int most = ((length + 1) * (settings.WordNgramLength + (settings.CueLexicons ? 1 : 0) + Math.Max(0, settings.CharNgramMax - settings.CharNgramMin + 1))) + 1;
+        int most = NgramExtractor.MaxKeys(length, settings);
         if (_candidates.Length < most)
         {
             _candidates = new ulong[Math.Max(most, _candidates.Length * 2)];
         }
 
-        var sink = new Sink(Forest.Filter, _candidates);
-        NgramExtractor.Extract(Buffer.AsSpan(0, length), settings, ref sink);
-        for (int i = 0; i < sink.Count; i++)
-        {
-            CountFeature(_candidates[i]);
-        }
+        // First pass: the keys that pass the filter; second pass: probe those.
+        int keys = NgramExtractor.ExtractFiltered(Buffer.AsSpan(0, length), settings, Forest.Filter, _candidates);
+        Forest.Count(_candidates.AsSpan(0, keys), this);
 
         if (_rented is not null && _rented.Length > 1 << 16)
         {
@@ -106,33 +103,9 @@ internal sealed class ScoringWorkspace
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void GrowTouched() => Array.Resize(ref Touched, Touched.Length * 2);
-
-    // First pass: keep the keys that pass the filter, without a branch (whether an n-gram passes is
-    // unpredictable, and mispredictions cost more than the stores). Second pass, in Featurize: probe those.
-    private struct Sink(ulong[] filter, ulong[] candidates) : INgramSink
+    internal int[] GrowTouched()
     {
-        public int Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(ulong key, int start, int length, GramKind kind)
-        {
-            candidates[Count] = key;
-            Count += CompiledForest.MayContain(filter, key) ? 1 : 0;
-        }
-    }
-
-    private void CountFeature(ulong key)
-    {
-        int f = Forest.Probe(key);
-        if (f >= 0 && Counts[f]++ == 0)
-        {
-            if (TouchedCount == Touched.Length)
-            {
-                GrowTouched();
-            }
-
-            Touched[TouchedCount++] = f;
-        }
+        Array.Resize(ref Touched, Touched.Length * 2);
+        return Touched;
     }
 }

@@ -1,0 +1,85 @@
+using RhetoricClassifier.Data;
+using RhetoricClassifier.Features;
+using RhetoricClassifier.Models;
+using RhetoricClassifier.Scoring;
+
+namespace RhetoricClassifier.Tests.Features;
+
+/// <summary>
+/// The scoring path hashes n-grams in its own loop (<see cref="NgramExtractor.ExtractFiltered"/>) and probes the
+/// table inline; training, explanations and <see cref="FeatureVocabulary.Featurize"/> use the generic
+/// <see cref="NgramExtractor.Extract{TSink}"/>. These tests hold the two to the same keys, in the same order, and
+/// the same feature vectors.
+/// </summary>
+[Collection(SmallModelCollection.Name)]
+public sealed class FeaturizationEquivalenceTests(SmallModelFixture fixture)
+{
+    private static readonly Lazy<RhetoricModel> BuiltIn = new(RhetoricModel.LoadDefault);
+
+    private static IReadOnlyList<string> TestSplit()
+        => LabeledDataReader.ReadFile(Path.Combine(RepositoryPaths.TrainingData, "test.jsonl")).Select(s => s.Text)
+            .Concat(["", "   ", "“Quoted,” she said — and AI cut 30% of costs.", "𝐀𝐈 𝐜𝐮𝐭𝐬 中文 😀 \uD800 x\uFFFE", new string('a', 3000)]).ToList();
+
+    public static TheoryData<string> Settings => new()
+    {
+        "built-in model",
+        "small model, words only",
+        "small model, every variant",
+    };
+
+    private RhetoricModel ModelFor(string name) => name switch
+    {
+        "built-in model" => BuiltIn.Value,
+        "small model, words only" => RhetoricModel.Train(fixture.Data, SmallModelFixture.FastOptions with { CharNgramMin = 0, CharNgramMax = 0 }),
+        _ => RhetoricModel.Train(fixture.Data, SmallModelFixture.FastOptions with { LinearWeight = 0.5, CountCap = 2, QuoteTokens = true, CueLexicons = true }),
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void The_scoring_loop_yields_the_keys_of_the_generic_extractor_that_pass_the_filter_in_the_same_order(string model)
+    {
+        CompiledForest forest = ModelFor(model).Core.Forest;
+        FeatureSettings settings = forest.Settings;
+        foreach (string sentence in TestSplit())
+        {
+            string normalized = TextNormalizer.Normalize(sentence, settings.QuoteTokens);
+            var all = new KeyList { Keys = [] };
+            NgramExtractor.Extract(normalized.AsSpan(), settings, ref all);
+            ulong[] expected = all.Keys.Where(k => KeyFilter.MayContain(forest.Filter, k)).ToArray();
+
+            ulong[] candidates = new ulong[NgramExtractor.MaxKeys(normalized.Length, settings)];
+            int n = NgramExtractor.ExtractFiltered(normalized, settings, forest.Filter, candidates);
+            Assert.True(expected.AsSpan().SequenceEqual(candidates.AsSpan(0, n)), $"keys differ for: {sentence}");
+            Assert.True(all.Keys.Count <= candidates.Length, "MaxKeys is an upper bound");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void The_scoring_path_counts_the_same_features_as_the_vocabularys_featurizer(string model)
+    {
+        ModelCore core = ModelFor(model).Core;
+        CompiledForest forest = core.Forest;
+        var used = forest.UsedFeatures.ToHashSet();
+        var workspace = new ScoringWorkspace(forest);
+        foreach (string sentence in TestSplit())
+        {
+            (int[] indices, float[] values) = core.Vocabulary.Featurize(sentence);
+            var expected = indices.Zip(values).Where(p => used.Contains(p.First)).OrderBy(p => p.First).ToList();
+
+            workspace.Featurize(sentence);
+            var actual = workspace.Touched.Take(workspace.TouchedCount)
+                .Select(f => (forest.UsedFeatures[f], forest.Settings.Value(workspace.Counts[f])))
+                .OrderBy(p => p.Item1).ToList();
+            workspace.ClearFeatures();
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private struct KeyList : INgramSink
+    {
+        public List<ulong> Keys;
+
+        public readonly void Add(ulong key, int start, int length, GramKind kind) => Keys.Add(key);
+    }
+}
