@@ -27,11 +27,18 @@ internal static partial class TextNormalizer
     /// </summary>
     /// <returns>The number of characters written.</returns>
     public static int Normalize(ReadOnlySpan<char> text, ref char[] buffer, ref char[]? rented, bool quoteTokens = false)
+        => Normalize(text, ref buffer, ref rented, quoteTokens, alwaysNfkc: false);
+
+    /// <summary>Normalises as <see cref="Normalize(string, bool)"/> does, but always through the platform's NFKC (tests compare the two).</summary>
+    internal static string NormalizeWithoutShortcut(string text, bool quoteTokens = false) => NormalizeToString(text, quoteTokens, alwaysNfkc: true);
+
+    private static int Normalize(ReadOnlySpan<char> text, ref char[] buffer, ref char[]? rented, bool quoteTokens, bool alwaysNfkc)
     {
         ReadOnlySpan<char> source = text;
         char[]? nfkc = null;
         char[]? clean = null;
-        if (!Ascii.IsValid(text))
+        int firstNonAscii = text.IndexOfAnyExceptInRange('\0', '\x7F');
+        if (firstNonAscii >= 0 && (alwaysNfkc || !IsOwnNfkc(text[firstNonAscii..])))
         {
             // NFKC throws on lone surrogates and noncharacters: they become U+FFFD first, so no string can
             // make normalisation fail.
@@ -94,6 +101,74 @@ internal static partial class TextNormalizer
             {
                 ArrayPool<char>.Shared.Return(clean);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether every character of <paramref name="text"/> is ASCII or in <see cref="NfkcStable"/>: then the text is
+    /// already NFKC and the platform's normaliser (a call into ICU, most of the cost of normalising) can be skipped.
+    /// </summary>
+    private static bool IsOwnNfkc(ReadOnlySpan<char> text)
+    {
+        ulong[] table = NfkcStable;
+        foreach (char c in text)
+        {
+            if (c >= 0x80 && (c >= StableLimit || (table[c >> 6] & (1UL << c)) == 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The blocks that real statements use beyond ASCII: Latin-1 Supplement, Latin Extended-A and -B (accented
+    // names), General Punctuation (curly quotes, dashes, bullets) and Currency Symbols.
+    private const int StableLimit = 0x20D0;
+
+    /// <summary>
+    /// The characters below <see cref="StableLimit"/>, in the blocks listed there, that NFKC leaves unchanged
+    /// wherever they stand: they have no compatibility or canonical decomposition (the platform's own NFKC
+    /// leaves each alone) and are not marks, so nothing reorders or composes with them and they compose with
+    /// nothing before them (the characters that compose with a preceding one are marks and conjoining jamo,
+    /// neither of which is in these blocks). A string of such characters and ASCII is therefore its own NFKC.
+    /// </summary>
+    internal static readonly ulong[] NfkcStable = BuildNfkcStable();
+
+    private static ulong[] BuildNfkcStable()
+    {
+        ulong[] table = new ulong[(StableLimit + 63) / 64];
+        foreach ((int first, int last) in (ReadOnlySpan<(int, int)>)[(0x00A0, 0x024F), (0x2000, 0x206F), (0x20A0, 0x20CF)])
+        {
+            for (int c = first; c <= last; c++)
+            {
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+                if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark
+                    or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned)
+                {
+                    continue;
+                }
+
+                string one = ((char)c).ToString();
+                if (IsNfkc(one) && IsNfkc("a" + one + "a"))
+                {
+                    table[c >> 6] |= 1UL << c;
+                }
+            }
+        }
+
+        return table;
+    }
+
+    private static bool IsNfkc(string text)
+    {
+        try
+        {
+            return text.IsNormalized(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
@@ -165,11 +240,13 @@ internal static partial class TextNormalizer
     }
 
     /// <summary>Normalises into a new string (training and diagnostics, not the hot path).</summary>
-    public static string Normalize(string text, bool quoteTokens = false)
+    public static string Normalize(string text, bool quoteTokens = false) => NormalizeToString(text, quoteTokens, alwaysNfkc: false);
+
+    private static string NormalizeToString(string text, bool quoteTokens, bool alwaysNfkc)
     {
         char[] buffer = new char[MaxOutputLength(text.Length)];
         char[]? rented = null;
-        int n = Normalize(text, ref buffer, ref rented, quoteTokens);
+        int n = Normalize(text, ref buffer, ref rented, quoteTokens, alwaysNfkc);
         string result = new(buffer, 0, n);
         if (rented is not null)
         {
