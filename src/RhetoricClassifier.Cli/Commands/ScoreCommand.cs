@@ -113,15 +113,24 @@ internal static class ScoreCommand
         }
         else
         {
-            await foreach (var (bytes, batch) in scorer.ScoreBatchesAsync(documents, b => (parquet is null ? formatter.Sentences(b) : [], b), cancellationToken).ConfigureAwait(false))
+            // Formatting and the progress counts run on the worker that scored the batch; this loop only writes.
+            await foreach (var (records, batch, documentCount, chars) in scorer.ScoreBatchesAsync(documents, b => (parquet is null ? formatter.Sentences(b) : null, b,
+                b.Documents.Count(d => !TextFileReader.IsContinuation(d)), b.Documents.Sum(d => (long)d.Text.Length)), cancellationToken).ConfigureAwait(false))
             {
                 if (parquet is not null)
                 {
                     await parquet.AddAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
 
-                await output.Stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                progress.Add(batch.Documents.Count(d => !IsContinuation(d)), batch.Sentences.Length, batch.Documents.Sum(d => (long)d.Text.Length));
+                if (records is not null)
+                {
+                    using (records)
+                    {
+                        await output.Stream.WriteAsync(records.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                progress.Add(documentCount, batch.Sentences.Length, chars);
             }
         }
 
@@ -192,12 +201,9 @@ internal static class ScoreCommand
         }
     }
 
-    // A later part of a large file read in parts (the first part stands for the document).
-    private static bool IsContinuation(TextDocument doc) => TextFileReader.Parts.TryGetValue(doc, out var part) && part.Offset > 0;
-
     private static List<(TextDocument Doc, DocumentSummary Summary, bool Continues)> Summaries(ScoredBatch batch)
         => batch.ByDocument()
-            .Select(d => (d.Document, DocumentSummary.FromTags(MemoryMarshal.ToEnumerable(d.Sentences).Select(s => s.Tags)), IsContinuation(d.Document)))
+            .Select(d => (d.Document, DocumentSummary.FromTags(MemoryMarshal.ToEnumerable(d.Sentences).Select(s => s.Tags)), TextFileReader.IsContinuation(d.Document)))
             .ToList();
 
     // Parts of one large file arrive as consecutive documents: add their counts up before writing.

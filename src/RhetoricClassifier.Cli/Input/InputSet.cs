@@ -210,7 +210,7 @@ internal sealed class InputSet
                             firstSentence += RuleBasedSegmenter.Default.Segment(previous.Text).Count;
                         }
 
-                        TextFileReader.Parts.AddOrUpdate(part, new TextFileReader.PartInfo(offset, firstSentence));
+                        TextFileReader.SetPart(part, new TextFileReader.PartInfo(offset, firstSentence));
                         previous = part;
 
                         // A scan without a text layer has been warned about and has nothing to score.

@@ -23,8 +23,24 @@ internal static class TextFileReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Where a part of a large file sits in the file: added to offsets and sentence indices on output.</summary>
-    public static readonly ConditionalWeakTable<TextDocument, PartInfo> Parts = [];
+    // Where a part of a large file sits in the file: added to offsets and sentence indices on output.
+    private static readonly ConditionalWeakTable<TextDocument, PartInfo> Parts = [];
+
+    // Whether any document was ever read in parts: until then (always, for .jsonl records) PartOf costs no lookup.
+    private static volatile bool s_anyParts;
+
+    /// <summary>Records that <paramref name="doc"/> is a part of a larger file.</summary>
+    public static void SetPart(TextDocument doc, PartInfo part)
+    {
+        Parts.AddOrUpdate(doc, part);
+        s_anyParts = true;
+    }
+
+    /// <summary>Where <paramref name="doc"/> sits in its file when it is a part of a larger one; otherwise null.</summary>
+    public static PartInfo? PartOf(TextDocument doc) => s_anyParts && Parts.TryGetValue(doc, out PartInfo? part) ? part : null;
+
+    /// <summary>Whether <paramref name="doc"/> is a later part of a file read in parts (the first part stands for the document).</summary>
+    public static bool IsContinuation(TextDocument doc) => PartOf(doc) is { Offset: > 0 };
 
     public sealed record PartInfo(long Offset, int FirstSentence);
 
@@ -236,7 +252,7 @@ internal static class TextFileReader
             {
                 int length = take > 0 ? spans[take - 1].End : 0;
                 var doc = new TextDocument(path, new string(block, 0, length));
-                Parts.AddOrUpdate(doc, new PartInfo(offset, sentenceIndex));
+                SetPart(doc, new PartInfo(offset, sentenceIndex));
                 sentenceIndex += take;
                 yield return doc;
             }

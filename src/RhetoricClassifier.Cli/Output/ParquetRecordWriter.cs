@@ -66,7 +66,7 @@ internal sealed class ParquetRecordWriter : IAsyncDisposable
             if (!ReferenceEquals(doc, current))
             {
                 current = doc;
-                part = TextFileReader.Parts.TryGetValue(doc, out var p) ? p : null;
+                part = TextFileReader.PartOf(doc);
             }
 
             _documents.Add(s.DocumentId);

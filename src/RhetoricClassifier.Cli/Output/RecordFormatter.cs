@@ -35,13 +35,18 @@ internal sealed class RecordFormatter(string format, bool csvRaw = false)
         return Encoding.UTF8.GetBytes(header + "\n");
     }
 
-    /// <summary>The sentence records of one scored batch.</summary>
-    public byte[] Sentences(ScoredBatch batch)
+    /// <summary>
+    /// The sentence records of one scored batch, in a pooled buffer: the caller writes it out and disposes it.
+    /// </summary>
+    /// <remarks>
+    /// JSON goes through <see cref="Utf8JsonWriter"/> (its escaping and shortest round-trip numbers define the
+    /// output), reused per thread; CSV is written as UTF-8 directly, numbers formatted into the buffer.
+    /// </remarks>
+    public PooledBufferWriter Sentences(ScoredBatch batch)
     {
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, batch.Sentences.Length * 256));
+        var buffer = new PooledBufferWriter(Math.Max(256, batch.Sentences.Length * 256));
         ReadOnlySpan<ScoredSentence> sentences = batch.Sentences.Span;
-        using var json = new Utf8JsonWriter(buffer, WriterOptions);
-        var csv = IsCsv ? new StringBuilder() : null;
+        Utf8JsonWriter? json = IsCsv ? null : RentWriter(buffer);
         TextDocument? current = null;
         TextFileReader.PartInfo? part = null;
         foreach (ref readonly ScoredSentence s in sentences)
@@ -50,25 +55,14 @@ internal sealed class RecordFormatter(string format, bool csvRaw = false)
             if (!ReferenceEquals(doc, current))
             {
                 current = doc;
-                part = TextFileReader.Parts.TryGetValue(doc, out var p) ? p : null;
+                part = TextFileReader.PartOf(doc);
             }
 
             long start = s.Start + (part?.Offset ?? 0);
             int index = s.Index + (part?.FirstSentence ?? 0);
-            if (csv is not null)
+            if (json is null)
             {
-                csv.Append(Csv(s.DocumentId)).Append(',')
-                    .Append(index.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(start.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(s.Length.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(Csv(s.Text.ToString())).Append(',')
-                    .Append(string.Join(';', s.Tags.ToIds()));
-                foreach (RhetoricTag t in RhetoricTags.All)
-                {
-                    csv.Append(',').Append(s.Scores[t].ToString("R", CultureInfo.InvariantCulture));
-                }
-
-                csv.Append('\n');
+                WriteCsv(buffer, s, index, start);
                 continue;
             }
 
@@ -103,11 +97,138 @@ internal sealed class RecordFormatter(string format, bool csvRaw = false)
 
             json.WriteEndObject();
             json.Flush();
-            buffer.Write("\n"u8);
+            buffer.Write((byte)'\n');
         }
 
-        return csv is not null ? Encoding.UTF8.GetBytes(csv.ToString()) : buffer.WrittenSpan.ToArray();
+        return buffer;
     }
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    // One writer per worker thread, pointed at each batch's buffer in turn.
+    private static Utf8JsonWriter RentWriter(PooledBufferWriter buffer)
+    {
+        Utf8JsonWriter? json = t_writer;
+        if (json is null)
+        {
+            json = new Utf8JsonWriter(buffer, WriterOptions);
+            t_writer = json;
+        }
+        else
+        {
+            json.Reset(buffer);
+        }
+
+        return json;
+    }
+
+    // document,index,start,length,text,labels,<score per tag>
+    private void WriteCsv(PooledBufferWriter buffer, in ScoredSentence s, int index, long start)
+    {
+        WriteCsvCell(buffer, s.DocumentId);
+        buffer.Write((byte)',');
+        WriteNumber(buffer, index);
+        buffer.Write((byte)',');
+        WriteNumber(buffer, start);
+        buffer.Write((byte)',');
+        WriteNumber(buffer, s.Length);
+        buffer.Write((byte)',');
+        WriteCsvCell(buffer, s.Text.Span);
+        buffer.Write((byte)',');
+        bool first = true;
+        foreach (RhetoricTag t in RhetoricTags.All)
+        {
+            if (s.Tags.Contains(t))
+            {
+                if (!first)
+                {
+                    buffer.Write((byte)';');
+                }
+
+                buffer.Write(TagIdBytes[(int)t]);
+                first = false;
+            }
+        }
+
+        foreach (RhetoricTag t in RhetoricTags.All)
+        {
+            buffer.Write((byte)',');
+            WriteNumber(buffer, s.Scores[t], "R");
+        }
+
+        buffer.Write((byte)'\n');
+    }
+
+    private static readonly byte[][] TagIdBytes = TagIds.Select(Encoding.UTF8.GetBytes).ToArray();
+
+    private static void WriteNumber<T>(PooledBufferWriter buffer, T value, string? format = null)
+        where T : IUtf8SpanFormattable
+    {
+        Span<byte> span = buffer.GetSpan(32);
+        if (!value.TryFormat(span, out int written, format, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"a number did not fit in 32 bytes: {value}");
+        }
+
+        buffer.Advance(written);
+    }
+
+    // As Csv(string) below, written as UTF-8 without building strings: the formula guard, then the cell,
+    // quoted with its quotes doubled when it holds a comma, a quote or a line break.
+    private void WriteCsvCell(PooledBufferWriter buffer, ReadOnlySpan<char> value)
+    {
+        bool guard = NeedsFormulaGuard(value);
+        if (!guard && value.IndexOfAny(CsvSpecial) < 0)
+        {
+            WriteUtf8(buffer, value);
+            return;
+        }
+
+        bool quote = value.IndexOfAny(CsvSpecial) >= 0;
+        if (quote)
+        {
+            buffer.Write((byte)'"');
+        }
+
+        if (guard)
+        {
+            buffer.Write((byte)'\'');
+        }
+
+        if (!quote)
+        {
+            WriteUtf8(buffer, value);
+            return;
+        }
+
+        while (true)
+        {
+            int q = value.IndexOf('"');
+            if (q < 0)
+            {
+                WriteUtf8(buffer, value);
+                break;
+            }
+
+            WriteUtf8(buffer, value[..(q + 1)]);
+            buffer.Write((byte)'"');
+            value = value[(q + 1)..];
+        }
+
+        buffer.Write((byte)'"');
+    }
+
+    private static readonly SearchValues<char> CsvSpecial = SearchValues.Create(",\"\n\r");
+
+    // Invalid UTF-16 (a lone surrogate) becomes U+FFFD, as Encoding.UTF8 always did for the whole record.
+    private static void WriteUtf8(PooledBufferWriter buffer, ReadOnlySpan<char> value)
+    {
+        Span<byte> span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length));
+        buffer.Advance(Encoding.UTF8.GetBytes(value, span));
+    }
+
+    private bool NeedsFormulaGuard(ReadOnlySpan<char> value) => !csvRaw && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     /// <summary>One summary record.</summary>
     public byte[] Summary(string document, DocumentSummary summary)
@@ -192,11 +313,11 @@ internal sealed class RecordFormatter(string format, bool csvRaw = false)
     // as OWASP recommends, unless --csv-raw asks for the exact text.
     private string Csv(string value)
     {
-        if (!csvRaw && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (NeedsFormulaGuard(value))
         {
             value = "'" + value;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return value.AsSpan().IndexOfAny(CsvSpecial) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }

@@ -22,7 +22,7 @@ internal sealed record ReportDocument(string Id, string Text, long Offset, bool 
         var result = new List<ReportDocument>(batch.Documents.Count);
         foreach (var (doc, sentences) in batch.ByDocument())
         {
-            TextFileReader.PartInfo? part = TextFileReader.Parts.TryGetValue(doc, out var p) ? p : null;
+            TextFileReader.PartInfo? part = TextFileReader.PartOf(doc);
             var list = new List<ReportSentence>(sentences.Length);
             foreach (ScoredSentence s in sentences.Span)
             {

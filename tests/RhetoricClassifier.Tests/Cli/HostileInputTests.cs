@@ -113,7 +113,7 @@ public sealed partial class HostileInputTests : IDisposable
         Assert.True(parts.Count > 10);
         var fromParts = parts.SelectMany(p =>
         {
-            var info = TextFileReader.Parts.TryGetValue(p, out var x) ? x : throw new InvalidOperationException("part without offset");
+            var info = TextFileReader.PartOf(p) ?? throw new InvalidOperationException("part without offset");
             var spans = new List<SentenceSpan>();
             RuleBasedSegmenter.Default.Segment(p.Text, spans);
             return spans.Select(s => new SentenceSpan((int)info.Offset + s.Start, s.Length));
