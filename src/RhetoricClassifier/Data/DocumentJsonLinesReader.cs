@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 
 using RhetoricClassifier.Data;
@@ -28,10 +29,12 @@ public static class DocumentJsonLinesReader
         using var reader = new Utf8LineReader(stream, sourceName, leaveOpen: true);
         while (true)
         {
-            string? line;
             try
             {
-                line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadLineUtf8Async(cancellationToken).ConfigureAwait(false))
+                {
+                    yield break;
+                }
             }
             catch (DataFormatException e) when (onBadLine is not null)
             {
@@ -40,21 +43,13 @@ public static class DocumentJsonLinesReader
                 continue;
             }
 
-            if (line is null)
-            {
-                yield break;
-            }
-
             int lineNumber = reader.LineNumber;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
             TextDocument? doc = null;
             try
             {
-                doc = Parse(line, sourceName, lineNumber);
+                // Well-formed records are read straight from the line's bytes; anything else (blank lines, errors,
+                // rare escapes) takes the string path, which gives every error its message.
+                doc = TryParseUtf8(reader.Line.Span, sourceName, lineNumber) ?? ParseLine(Utf8LineReader.Decode(reader.Line.Span), sourceName, lineNumber);
             }
             catch (DataFormatException e) when (onBadLine is not null)
             {
@@ -65,6 +60,82 @@ public static class DocumentJsonLinesReader
             {
                 yield return doc;
             }
+        }
+    }
+
+    // The string path: a blank line is no document; anything else is a record or a DataFormatException.
+    internal static TextDocument? ParseLine(string line, string source, int lineNumber)
+        => string.IsNullOrWhiteSpace(line) ? null : Parse(line, source, lineNumber);
+
+    /// <summary>
+    /// The document of a line that is a JSON object with a string <c>text</c> and a string, number or null (or no)
+    /// <c>id</c>, read with <see cref="Utf8JsonReader"/> from the line's bytes; null for any other line, which
+    /// <see cref="Parse"/> then reads (and reports) exactly as before. As with <see cref="JsonDocument"/>, the last of
+    /// repeated properties counts.
+    /// </summary>
+    internal static TextDocument? TryParseUtf8(ReadOnlySpan<byte> line, string source, int lineNumber)
+    {
+        int first = line.IndexOfAnyExcept(" \t\r"u8);
+        if (first < 0 || line[first] != (byte)'{')
+        {
+            return null;
+        }
+
+        var json = new Utf8JsonReader(line);
+        try
+        {
+            if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string? text = null;
+            string? id = null;
+            bool idGiven = true;
+            while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isText = json.ValueTextEquals("text"u8);
+                bool isId = !isText && json.ValueTextEquals("id"u8);
+                json.Read();
+                if (isText)
+                {
+                    text = json.TokenType == JsonTokenType.String ? json.GetString() : null;
+                    if (text is null)
+                    {
+                        return null; // not a string: the slow path says so
+                    }
+                }
+                else if (isId)
+                {
+                    (id, idGiven) = json.TokenType switch
+                    {
+                        JsonTokenType.String => (json.GetString(), true),
+                        JsonTokenType.Number => (Encoding.UTF8.GetString(json.ValueSpan), true),
+                        JsonTokenType.Null => (null, true),
+                        _ => (null, false),
+                    };
+                    if (json.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    {
+                        json.Skip();
+                    }
+                }
+                else
+                {
+                    json.Skip();
+                }
+            }
+
+            // The object must have ended, with nothing after it but white space.
+            if (json.TokenType != JsonTokenType.EndObject || json.CurrentDepth != 0 || json.Read() || text is null)
+            {
+                return null;
+            }
+
+            return new TextDocument(idGiven && id is not null ? id : $"{source}:{lineNumber}", text);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null; // invalid JSON, or a lone surrogate escape that GetString refuses: the slow path handles both
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace RhetoricClassifier.Data;
 
@@ -47,6 +48,23 @@ internal sealed class Utf8LineReader : IDisposable
     public ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => ReadLineAsync(sync: false, cancellationToken);
 
     private async ValueTask<string?> ReadLineAsync(bool sync, CancellationToken cancellationToken)
+        => await ReadLineUtf8Async(sync, cancellationToken).ConfigureAwait(false) ? Decode(_line.Span) : null;
+
+    /// <summary>
+    /// Moves to the next line and makes its bytes, checked to be valid UTF-8, the <see cref="Line"/>; false at the end.
+    /// </summary>
+    /// <exception cref="DataFormatException">As <see cref="ReadLine"/>.</exception>
+    public ValueTask<bool> ReadLineUtf8Async(CancellationToken cancellationToken) => ReadLineUtf8Async(sync: false, cancellationToken);
+
+    /// <summary>The UTF-8 bytes of the line last read by <see cref="ReadLineUtf8Async(CancellationToken)"/>, valid until the next read.</summary>
+    public ReadOnlyMemory<byte> Line => _line;
+
+    private ReadOnlyMemory<byte> _line;
+
+    /// <summary>Decodes a line returned by <see cref="ReadLineUtf8Async(CancellationToken)"/> (already checked to be valid UTF-8).</summary>
+    public static string Decode(ReadOnlySpan<byte> line) => Encoding.UTF8.GetString(line);
+
+    private async ValueTask<bool> ReadLineUtf8Async(bool sync, CancellationToken cancellationToken)
     {
         if (!_started)
         {
@@ -59,12 +77,20 @@ internal sealed class Utf8LineReader : IDisposable
             int nl = Array.IndexOf(_buffer, (byte)'\n', scanned, _end - scanned);
             if (nl >= 0)
             {
-                return Take(nl, nl + 1);
+                Take(nl, nl + 1);
+                return true;
             }
 
             if (_eof)
             {
-                return _start < _end ? Take(_end, _end) : null;
+                if (_start < _end)
+                {
+                    Take(_end, _end);
+                    return true;
+                }
+
+                _line = default;
+                return false;
             }
 
             if (_end - _start > _maxLineBytes)
@@ -81,7 +107,7 @@ internal sealed class Utf8LineReader : IDisposable
         }
     }
 
-    private string Take(int lineEnd, int next)
+    private void Take(int lineEnd, int next)
     {
         LineNumber++;
         int start = _start;
@@ -97,13 +123,17 @@ internal sealed class Utf8LineReader : IDisposable
             throw new DataFormatException(_source, LineNumber, $"the record is longer than {_maxLineBytes / (1 << 20)} MiB, the limit for one line");
         }
 
-        try
+        _line = _buffer.AsMemory(start, length);
+        if (!Utf8.IsValid(_line.Span))
         {
-            return StrictUtf8.GetString(_buffer, start, length);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new DataFormatException(_source, LineNumber, $"invalid UTF-8 at byte {e.Index + 1} of the line");
+            try
+            {
+                _ = StrictUtf8.GetString(_buffer, start, length);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new DataFormatException(_source, LineNumber, $"invalid UTF-8 at byte {e.Index + 1} of the line");
+            }
         }
     }
 
