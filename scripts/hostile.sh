@@ -65,6 +65,32 @@ case_ "a file named twice is scored once"             '[ "$(R score in.txt in.tx
 case_ "BOM-only file"                                 'printf "\xef\xbb\xbf" > bom.txt; rc 0 R score bom.txt'
 case_ "empty folder"                                  'mkdir empty; rc 2 R score empty'
 
+# Models: damaged, tampered, oversized or piped (issue 12, "Models" and "Memory is bounded").
+zipedit() { python3 - "$@" <<'PY'
+import sys, zipfile
+src, out, action = sys.argv[1], sys.argv[2], sys.argv[3]
+z = zipfile.ZipFile(src)
+entries = {n: z.read(n) for n in z.namelist()}
+if action == "swap":
+    a, b = "tags/ai_justification.mlnet", "tags/cost_capex.mlnet"
+    entries[a], entries[b] = entries[b], entries[a]
+with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as w:
+    for n, data in entries.items():
+        if not (action == "bomb" and n == "vocabulary.txt"):
+            w.writestr(n, data)
+    if action == "bomb":  # one 4 GB vocabulary "line" (18 MB compressed)
+        with w.open("vocabulary.txt", "w", force_zip64=True) as f:
+            chunk = b"a" * (4 << 20)
+            for _ in range(1000):
+                f.write(chunk)
+PY
+}
+case_ "model with two tag entries swapped is refused"  'zipedit model.zip swapped.zip swap; rc 2 R score in.txt --model swapped.zip 2>err; grep -q "tags/ai_justification.mlnet does not match the manifest" err'
+case_ "zip bomb model (4 GB entry) refused, small RSS"  'zipedit model.zip bomb.zip bomb; rc 2 /usr/bin/time -f "%M" -o rss dotnet "$DLL" score in.txt --model bomb.zip 2>err; grep -q "vocabulary.txt is 4,194,304,000 bytes uncompressed, over the limit" err; [ "$(tail -1 rss)" -lt 400000 ]'
+case_ "--model <(cat model.zip) (a pipe) works"        '[ "$(R score in.txt --model <(cat model.zip) | wc -l)" -eq 2 ]'
+case_ "--model <(cat /dev/zero) refused at once"       'rc 2 timeout 60 dotnet "$DLL" score in.txt --model <(cat /dev/zero) 2>err; grep -q "not a zip archive" err'
+case_ "--model truncated is refused"                   'head -c 100000 model.zip > half.zip; rc 2 R score in.txt --model half.zip'
+
 echo "$pass handled of $((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -67,8 +67,9 @@ public sealed class RhetoricModel
 
         try
         {
+            // A pipe (--model <(cat m.zip)) cannot tell its length: Load(Stream) copies it, under a cap.
             using FileStream stream = File.OpenRead(path);
-            if (stream.Length == 0)
+            if (stream.CanSeek && stream.Length == 0)
             {
                 throw new ModelFormatException(path, "the file is empty");
             }
@@ -82,6 +83,8 @@ public sealed class RhetoricModel
     }
 
     /// <summary>Loads a model from a stream.</summary>
+    /// <remarks>A stream that cannot seek (a pipe, a network response) is copied into memory first, up to 512 MiB;
+    /// a longer one is refused.</remarks>
     /// <param name="stream">A readable stream holding a model zip.</param>
     /// <param name="sourceName">A name for error messages (a path or URL); defaults to "stream".</param>
     /// <exception cref="ModelFormatException">The stream does not hold a valid model.</exception>

@@ -89,20 +89,33 @@ internal static class ModelFile
     /// A model stream that cannot seek (a pipe), copied into memory up to <see cref="ModelLimits.MaxStreamedModelBytes"/>:
     /// a zip's directory is at its end.
     /// </summary>
-    public static MemoryStream CopyToMemory(Stream stream, string source)
+    public static MemoryStream CopyToMemory(Stream stream, string source, int limit = ModelLimits.MaxStreamedModelBytes)
     {
         var copy = new MemoryStream();
         byte[] buffer = new byte[81920];
+        bool checkedStart = false;
         int read;
         while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
-            if (copy.Length + read > ModelLimits.MaxStreamedModelBytes)
+            if (copy.Length + read > limit)
             {
                 throw new ModelFormatException(source,
-                    $"the model stream is longer than {ModelLimits.MaxStreamedModelBytes >> 20} MiB, the most read from a stream that cannot seek; save the model to a file and load it from there");
+                    $"the model stream is longer than {limit:N0} bytes, the most read from a stream that cannot seek; save the model to a file and load it from there");
             }
 
             copy.Write(buffer, 0, read);
+
+            // A zip starts with a local file header (or, when empty, with the end of its directory): refuse anything
+            // else at once rather than after reading up to the limit (--model <(cat /dev/zero)).
+            if (!checkedStart && copy.Length >= 4)
+            {
+                checkedStart = true;
+                ReadOnlySpan<byte> start = copy.GetBuffer().AsSpan(0, 4);
+                if (!start.SequenceEqual("PK\u0003\u0004"u8) && !start.SequenceEqual("PK\u0005\u0006"u8))
+                {
+                    throw new ModelFormatException(source, "not a RhetoricClassifier model (not a zip archive)");
+                }
+            }
         }
 
         copy.Position = 0;
@@ -236,18 +249,24 @@ internal static class ModelFile
             }
 
             byte[] bytes = new byte[entry.Length];
-            using (Stream s = entry.Open())
+            try
             {
+                using Stream s = entry.Open();
                 int total = 0, read;
                 while (total < bytes.Length && (read = s.Read(bytes, total, bytes.Length - total)) > 0)
                 {
                     total += read;
                 }
 
+                // Never more than declared (plus this one byte): an entry that expands further is refused, not read.
                 if (total < bytes.Length || s.ReadByte() >= 0)
                 {
-                    throw new ModelFormatException(source, $"{name} does not hold the {entry.Length:N0} bytes the zip directory says: the file is damaged");
+                    throw new InvalidDataException($"it does not hold the {entry.Length:N0} bytes the zip directory says");
                 }
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                throw new ModelFormatException(source, $"{name} is truncated or damaged: {e.Message}", e);
             }
 
             if (expected is not null && (expected.Length != bytes.Length || !string.Equals(Sha256(bytes), expected.Sha256, StringComparison.OrdinalIgnoreCase)))

@@ -12,13 +12,13 @@ namespace RhetoricClassifier.Tests.Models;
 /// </summary>
 public sealed class MlNetIsolationTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-isolation-").FullName;
+    private readonly TempFolder _dir = new("rhetoric-isolation-");
     private readonly RecordingContext _context = new();
 
     public void Dispose()
     {
         _context.Unload();
-        Directory.Delete(_dir, recursive: true);
+        _dir.Dispose();
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class MlNetIsolationTests : IDisposable
         Assembly library = _context.LoadFromAssemblyPath(typeof(RhetoricModel).Assembly.Location);
         Type modelType = library.GetType(typeof(RhetoricModel).FullName!)!;
         object builtIn = modelType.GetMethod(nameof(RhetoricModel.LoadDefault))!.Invoke(null, null)!;
-        string path = Path.Combine(_dir, "copy.zip");
+        string path = Path.Combine(_dir.Path, "copy.zip");
         modelType.GetMethod(nameof(RhetoricModel.Save), [typeof(string)])!.Invoke(builtIn, [path]);
         object model = modelType.GetMethod(nameof(RhetoricModel.Load), [typeof(string)])!.Invoke(null, [path])!;
 
@@ -53,7 +53,7 @@ public sealed class MlNetIsolationTests : IDisposable
     [Fact]
     public async Task The_CLI_score_command_never_loads_MlNet()
     {
-        string input = Path.Combine(_dir, "in.jsonl"), output = Path.Combine(_dir, "out.jsonl");
+        string input = Path.Combine(_dir.Path, "in.jsonl"), output = Path.Combine(_dir.Path, "out.jsonl");
         File.WriteAllText(input, """{"id": "a", "text": "We are replacing support roles with AI agents to cut costs."}""" + "\n");
         Assembly cli = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "rhetoric.dll"));
         var run = (Task<int>)cli.GetType("RhetoricClassifier.Cli.CliApp")!.GetMethod("RunAsync")!
