@@ -1,7 +1,7 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using RhetoricClassifier;
 using RhetoricClassifier.Cli;
-using RhetoricClassifier.Cli.Commands;
 using RhetoricClassifier.Cli.Output;
 
 return await CliApp.RunAsync(args).ConfigureAwait(false);
@@ -11,26 +11,6 @@ namespace RhetoricClassifier.Cli
     /// <summary>Dispatches commands and turns every failure into a message and a documented exit code.</summary>
     internal static class CliApp
     {
-        private const string Usage = """
-            rhetoric: tags the rhetoric in corporate statements, sentence by sentence
-            (ai_justification, cost_capex, human_impact).
-
-            Usage: rhetoric COMMAND [options]
-
-            Commands:
-              score PATH...       tag every sentence of files, folders, .jsonl or - (stdin)
-              extract PATH...     write the text read from web pages, PDFs and Word files
-              train               train a model on labelled sentences
-              eval                measure a model on labelled sentences
-              data check PATH...  check labelled data: duplicates, tags, train/test overlap, counts
-              explain "SENTENCE"  which words pushed each tag up or down, coloured, with weights
-              bench               quick throughput measurement of each scoring path
-
-            Run 'rhetoric COMMAND --help' for a command's options.
-            Exit codes: 0 success, 1 unexpected failure, 2 usage or input error, 130 interrupted,
-            141 the reader of the output went away (broken pipe).
-            """;
-
         /// <summary>How long a run may take to wind down after a signal before it is ended by force.</summary>
         private static readonly TimeSpan SignalGrace = TimeSpan.FromSeconds(2);
 
@@ -141,55 +121,21 @@ namespace RhetoricClassifier.Cli
 
         private static async Task<int> DispatchAsync(string[] args, CancellationToken cancellationToken)
         {
-            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            RootCommand root = CommandTree.Build();
+            if (args.Length == 0)
             {
-                Console.WriteLine(Usage);
-                return args.Length == 0 ? ExitCodes.UsageOrInputError : ExitCodes.Success;
+                CommandTree.WriteOverview(root);
+                return ExitCodes.UsageOrInputError;
             }
 
-            if (args[0] == "--version")
+            ParseResult result = root.Parse(args, CommandTree.Parser);
+            IReadOnlyList<string> problems = CommandTree.Problems(result);
+            if (problems.Count > 0)
             {
-                Console.WriteLine(typeof(RhetoricModel).Assembly.GetName().Version?.ToString(3));
-                return ExitCodes.Success;
+                throw new UsageException(string.Join("\nrhetoric: ", problems));
             }
 
-            string command = args[0];
-            string[] rest = args[1..];
-            if (command == "data" && rest.Length > 0 && rest[0] == "check")
-            {
-                command = "data check";
-                rest = rest[1..];
-            }
-
-            if (rest.Contains("--help") || rest.Contains("-h"))
-            {
-                Console.WriteLine(HelpFor(command));
-                return ExitCodes.Success;
-            }
-
-            return command switch
-            {
-                "score" => await ScoreCommand.RunAsync(rest, cancellationToken).ConfigureAwait(false),
-                "train" => await TrainCommand.RunAsync(rest, cancellationToken).ConfigureAwait(false),
-                "extract" => await ExtractCommand.RunAsync(rest, cancellationToken).ConfigureAwait(false),
-                "eval" => EvalCommand.Run(rest, cancellationToken),
-                "data check" => DataCheckCommand.Run(rest),
-                "bench" => BenchCommand.Run(rest, cancellationToken),
-                "explain" => ExplainCommand.Run(rest, cancellationToken),
-                _ => throw new UsageException($"unknown command '{command}' (see 'rhetoric --help')"),
-            };
+            return await result.InvokeAsync(CommandTree.Invocation, cancellationToken).ConfigureAwait(false);
         }
-
-        private static string HelpFor(string command) => command switch
-        {
-            "score" => ScoreCommand.Help,
-            "extract" => ExtractCommand.Help,
-            "train" => TrainCommand.Help,
-            "eval" => EvalCommand.Help,
-            "data check" => DataCheckCommand.Help,
-            "bench" => BenchCommand.Help,
-            "explain" => ExplainCommand.Help,
-            _ => throw new UsageException($"unknown command '{command}' (see 'rhetoric --help')"),
-        };
     }
 }

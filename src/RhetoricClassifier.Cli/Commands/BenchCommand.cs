@@ -11,16 +11,6 @@ namespace RhetoricClassifier.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    public const string Help = """
-        Usage: rhetoric bench [--data FILE...] [--model FILE] [--seconds N]
-
-        Prints sentences per second for: ML.NET's PredictionEngine (the baseline), one sentence at a
-        time on our fast path, the batch scorer on pre-split sentences, and documents end to end
-        (segmentation included). Sentences come from --data (labelled .jsonl or .csv; default: the
-        two held-out test splits, shipped inside the tool, so it works from an installed tool),
-        repeated to at least 20,000; documents are made by joining them ten at a time. Single-threaded paths use one core; the batch scorer uses all.
-        """;
-
     /// <summary>The held-out test splits, embedded in the tool at build time (never trained on).</summary>
     private static IEnumerable<LabeledSentence> ShippedSample()
     {
@@ -35,9 +25,8 @@ internal static class BenchCommand
         }
     }
 
-    public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public static int Run(CommandArgs cl, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "bench", ["--data", "--model", "--seconds"], [], ["--data"]);
         string[] distinct = (cl.All("--data").Count > 0 ? DataPaths.Read(cl.All("--data"), includeTestFiles: true) : ShippedSample())
             .Select(s => s.Text).ToArray();
         if (distinct.Length == 0)

@@ -6,19 +6,8 @@ namespace RhetoricClassifier.Cli.Commands;
 /// <summary><c>rhetoric data check PATH...</c>: fails on duplicates and train/test overlap, prints the corpus make-up.</summary>
 internal static class DataCheckCommand
 {
-    public const string Help = """
-        Usage: rhetoric data check PATH...
-
-        Checks labelled data. Files with "test" in their name form the test split; the rest are
-        training data (folders contribute their .jsonl and .csv files). Fails (exit 2) on unknown
-        tags, empty text, exact or near duplicates (after normalising case, punctuation and digits,
-        or a word overlap of 80% or more) and any overlap between training and test split.
-        Prints counts per tag, per genre and the share of tagged sentences with several tags.
-        """;
-
-    public static int Run(IReadOnlyList<string> args)
+    public static int Run(CommandArgs cl)
     {
-        var cl = CommandLine.Parse(args, "data check", [], []);
         var files = DataPaths.Expand(cl.Positional, includeTestFiles: true);
         var training = LabeledDataReader.ReadFiles(files.Where(f => !DataPaths.IsTestFile(f)));
         var test = LabeledDataReader.ReadFiles(files.Where(DataPaths.IsTestFile));

@@ -8,17 +8,8 @@ internal static class EvalCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public const string Help = """
-        Usage: rhetoric eval --data FILE... [--model FILE] [--format table|json|csv]
-
-        Scores each labelled sentence (as one sentence, without splitting) and reports precision,
-        recall and F1 per tag, and micro- and macro-F1. Folders are expanded as for 'train' but
-        keep their test files. JSON and CSV use the same snake_case keys as every other output.
-        """;
-
-    public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public static int Run(CommandArgs cl, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "eval", ["--data", "--model", "--format"], [], ["--data"]);
         string format = cl.GetChoice("--format", "table", "table", "json", "csv");
         var data = DataPaths.Read(cl.All("--data"), includeTestFiles: true);
         RhetoricModel model = ModelResolver.Resolve(cl.Get("--model"));

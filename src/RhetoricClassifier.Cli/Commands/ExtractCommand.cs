@@ -7,27 +7,8 @@ namespace RhetoricClassifier.Cli.Commands;
 /// <summary><c>rhetoric extract PATH...</c>: writes the text that <c>score</c> reads from each input, one <c>.txt</c> per input.</summary>
 internal static class ExtractCommand
 {
-    public const string Help = """
-        Usage: rhetoric extract PATH... [options]
-
-        Writes the text 'rhetoric score' reads from each input (web page, PDF, Word file or text file),
-        one UTF-8 .txt per input, named after the input with .txt added (report.pdf -> report.pdf.txt),
-        so you can see exactly what was scored; the start and length of each scored sentence refer to
-        this text. PATH is a file or a folder (walked as by 'score'). Inputs are never overwritten; each
-        output is written to a temporary file and renamed when complete.
-
-        Options:
-          --output DIR          write into DIR (keeping the folder structure below a folder PATH)
-                                instead of next to each input
-          --include GLOB...     in folders, read only files matching a glob
-          --exclude GLOB...     in folders, leave out files matching a glob
-          --skip-bad            skip unreadable documents with a warning instead of stopping
-          --quiet               do not list the files written
-        """;
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandArgs cl, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "extract", ["--output", "--include", "--exclude"], ["--skip-bad", "--quiet"], ["--include", "--exclude"]);
         string? outputDir = cl.Get("--output");
         bool skipBad = cl.Has("--skip-bad");
         void Warn(string message) => Console.Error.WriteLine($"rhetoric: warning: {message}");

@@ -8,47 +8,8 @@ namespace RhetoricClassifier.Cli.Commands;
 /// <summary><c>rhetoric score PATH...</c>: tags every sentence of the inputs and writes JSON Lines or CSV.</summary>
 internal static class ScoreCommand
 {
-    public const string Help = """
-        Usage: rhetoric score PATH... [options]
-
-        Tags every sentence of the inputs. PATH is a file (.txt .md .html .htm .pdf .docx; other
-        extensions are read as text), a folder (its .txt .md .html .htm .pdf .docx files, recursively,
-        in a stable order; symbolic links inside it are not followed), a .jsonl file of
-        {"id": "...", "text": "..."} records, or - for standard input. Web pages, PDFs and Word files are
-        scored on the text a reader sees (menus, cookie banners, running headers and page numbers are
-        left out); 'rhetoric extract' writes that text, to which start and length refer.
-
-        Options:
-          --model FILE          model to use (default: the built-in model)
-          --format FORMAT       jsonl, csv, parquet (needs --output FILE), table (coloured sentences
-                                and tags for people) or html (a self-contained report; use with
-                                --output); default: table when standard output is a terminal,
-                                jsonl otherwise
-          --explain             jsonl: add an "explain" object to each sentence record (per tag,
-                                base log-odds and word weights); table: the strongest words
-          --output FILE         write here instead of standard output (written to a temporary
-                                file and renamed when complete; devices and FIFOs are written
-                                in place; never one of the inputs or the model)
-          --no-split            score each input record (file or .jsonl line) as one sentence
-          --summary             one record per document: sentence count, count and share per tag
-          --include GLOB...     in folders, read only files matching a glob (e.g. '*.pdf',
-                                'reports/**/*.htm'; a glob without '/' matches at any depth)
-          --exclude GLOB...     in folders, leave out files matching a glob
-          --skip-bad            skip malformed .jsonl lines and unreadable documents (damaged or
-                                encrypted PDF, a .docx that is not a zip) with a warning instead of stopping
-          --quiet               no progress display on standard error
-          --csv-raw             write CSV cells exactly; by default a cell starting with = + - @,
-                                tab or carriage return gets a leading ' so spreadsheets do not run it
-          --shard I/N           score only shard I of N (0-based): the documents whose identity
-                                (path relative to the folder named, or .jsonl record id) hashes
-                                to I; N runs with I = 0..N-1 score exactly the unsharded run
-
-        Sentence records: document, index, start, length, text, labels, scores.
-        """;
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandArgs cl, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "score", ["--model", "--format", "--output", "--shard", "--include", "--exclude"], ["--no-split", "--summary", "--skip-bad", "--quiet", "--explain", "--csv-raw"], ["--include", "--exclude"]);
         string? outputPath = cl.Get("--output");
         bool toTerminal = outputPath is null && !Console.IsOutputRedirected;
         string format = cl.GetChoice("--format", toTerminal ? "table" : "jsonl", "jsonl", "csv", "parquet", "table", "html");

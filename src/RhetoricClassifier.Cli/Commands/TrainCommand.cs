@@ -8,30 +8,8 @@ namespace RhetoricClassifier.Cli.Commands;
 /// <summary><c>rhetoric train</c>: cross-validates, prints the table, writes the model.</summary>
 internal static class TrainCommand
 {
-    public static readonly string Help = $"""
-        Usage: rhetoric train --data PATH... --output FILE [options]
-
-        Trains a model on labelled sentences, prints the k-fold cross-validation table and writes
-        the model (through a temporary file, so a failed run leaves nothing behind).
-        A --data folder contributes its .jsonl and .csv files except those with "test" in the name.
-
-        Options:
-          --data PATH...        labelled data: .jsonl or .csv files, or folders of them
-          --output FILE         the model file to write
-          --folds K             cross-validation folds (default 5)
-          --seed N              random seed (default 42)
-          --trees N             boosted trees per tag (default 150)
-          --leaves N            leaves per tree, 2 to 64 (default 16)
-          --word-ngrams N       longest word n-gram (default 2)
-          --char-ngrams MIN-MAX character n-gram lengths, or 0 for none (default 3-5)
-          --linear-weight W     weight of the logistic regression blended with FastTree, 0 to 1
-                                (0: FastTree alone; default {TrainingOptions.Default.LinearWeight.ToString(CultureInfo.InvariantCulture)})
-          --quiet               no progress lines
-        """;
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandArgs cl, CancellationToken cancellationToken)
     {
-        var cl = CommandLine.Parse(args, "train", ["--data", "--output", "--folds", "--seed", "--trees", "--leaves", "--word-ngrams", "--char-ngrams", "--linear-weight"], ["--quiet"], ["--data"]);
         if (cl.Positional.Count > 0)
         {
             throw new UsageException($"'train' takes no positional arguments (got '{cl.Positional[0]}'); use --data PATH");

@@ -125,7 +125,7 @@ internal sealed class InputSet
     }
 
     /// <summary>The <c>--include</c> and <c>--exclude</c> globs of a command line, for folder walks.</summary>
-    public static DocumentReaderOptions FolderOptions(CommandLine cl) => new()
+    public static DocumentReaderOptions FolderOptions(CommandArgs cl) => new()
     {
         Include = [.. cl.All("--include")],
         Exclude = [.. cl.All("--exclude")],

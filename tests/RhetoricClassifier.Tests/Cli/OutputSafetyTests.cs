@@ -186,6 +186,23 @@ public sealed partial class OutputSafetyTests : IDisposable
         return Process.Start(psi)!;
     }
 
+    // Starts a run, sends it the signal once its temporary output exists, and waits for it to end.
+    private async Task<(int ExitCode, string StdErr)> InterruptOnceTheOutputIsOpenAsync(int signal, params string[] args)
+    {
+        using Process p = Start(_dir, args);
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        for (int i = 0; i < 600 && TempFiles().Length == 0 && !p.HasExited; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(p.HasExited, "exited before it could be interrupted");
+        Assert.Equal(0, SendSignal(p.Id, signal));
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await p.WaitForExitAsync(guard.Token);
+        return (p.ExitCode, await stderr);
+    }
+
     // Starts scoring 300,000 records to standard output and returns once the first record has arrived.
     private async Task<(Process Process, Task<string> StdErr)> ScoreManyToStandardOutputAsync()
     {
@@ -216,20 +233,25 @@ public sealed partial class OutputSafetyTests : IDisposable
     {
         string fifo = Path.Combine(_dir, "in.txt");
         Assert.Equal(0, MakeFifo(fifo, Convert.ToInt32("600", 8)));
-        using Process p = Start(_dir, "score", "in.txt", "--output", "out.jsonl", "--quiet");
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        // Wait until the run has opened its output: from then on it is blocked on the FIFO.
-        for (int i = 0; i < 600 && TempFiles().Length == 0 && !p.HasExited; i++)
-        {
-            await Task.Delay(100);
-        }
+        // Once the run has opened its output, it is blocked on the FIFO.
+        (int exitCode, string stderr) = await InterruptOnceTheOutputIsOpenAsync(signal, "score", "in.txt", "--output", "out.jsonl", "--quiet");
+        Assert.Equal(130, exitCode);
+        Assert.Contains("interrupted; no output was written", stderr);
+        Assert.Empty(TempFiles());
+        Assert.False(File.Exists(Path.Combine(_dir, "out.jsonl")));
+    }
 
-        Assert.False(p.HasExited, "exited before blocking on the FIFO");
-        Assert.Equal(0, SendSignal(p.Id, signal));
-        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await p.WaitForExitAsync(guard.Token);
-        Assert.Equal(130, p.ExitCode);
-        Assert.Contains("interrupted; no output was written", await stderr);
+    // Ctrl+C reaches our handler, not System.CommandLine's (which is switched off): the run stops with 130 and
+    // the temporary output goes with it.
+    [Theory]
+    [InlineData(2)] // SIGINT
+    [InlineData(15)] // SIGTERM
+    public async Task Interrupted_while_scoring_into_a_file_exits_130_and_leaves_neither_output_nor_temporary_file(int signal)
+    {
+        ManyRecords(300_000);
+        (int exitCode, string stderr) = await InterruptOnceTheOutputIsOpenAsync(signal, "score", "many.jsonl", "--output", "out.jsonl", "--quiet");
+        Assert.True(exitCode == 130, $"exit {exitCode}: {stderr}");
+        Assert.Contains("rhetoric: interrupted", stderr, StringComparison.Ordinal);
         Assert.Empty(TempFiles());
         Assert.False(File.Exists(Path.Combine(_dir, "out.jsonl")));
     }
