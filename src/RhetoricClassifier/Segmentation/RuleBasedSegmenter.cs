@@ -136,7 +136,18 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
                 continue;
             }
 
-            i++;
+            // The rest of a word: until white space or a terminal nothing happens but 'last' moving, so printable
+            // ASCII other than . ! ? is passed over in a tight loop (never past the length cap, which the loop
+            // above checks character by character).
+            int stop = Math.Min(n, start + _maxLength);
+            int j = i + 1;
+            while (j < stop && text[j] is > ' ' and < '\x7F' and not ('.' or '!' or '?'))
+            {
+                j++;
+            }
+
+            last = j - 1;
+            i = j;
         }
 
         if (start >= 0)
