@@ -269,7 +269,8 @@ internal static class CommandTree
             problems.Add($"{error.Message} (see '{HelpCommand(result)}')");
         }
 
-        return problems;
+        // An unknown option can be both unmatched and among the tokens above: say it once.
+        return problems.Distinct().ToList();
     }
 
     private static string Unknown(ParseResult result, string token)
@@ -292,13 +293,14 @@ internal static class CommandTree
     }
 
     /// <summary>
-    /// The names closest to a mistyped <paramref name="token"/>: at most two edits away (a swap of neighbours counts
-    /// as one), or names it is the start of; compared without leading dashes so -format finds --format.
+    /// The names closest to a mistyped <paramref name="token"/>: at most two edits away (one for short words, none for
+    /// one letter; a swap of neighbours counts as one), or names it is the start of; compared without leading
+    /// dashes so -format finds --format.
     /// </summary>
     internal static string DidYouMean(string token, IEnumerable<string> names)
     {
         string bare = token.TrimStart('-');
-        int limit = bare.Length <= 3 ? 1 : 2;
+        int limit = bare.Length switch { <= 1 => 0, <= 3 => 1, _ => 2 }; // -x is one edit from every short alias
         var close = names.Distinct()
             .Select(n => (Name: n, Distance: Distance(bare, n.TrimStart('-'))))
             .Where(c => c.Distance <= limit || (bare.Length >= 3 && c.Name.TrimStart('-').StartsWith(bare, StringComparison.Ordinal)))

@@ -158,6 +158,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("'train' has no option '--tress'; did you mean '--trees'?", "train", "--data", "d.jsonl", "-o", "m.zip", "--tress", "5")]
     [InlineData("'extract' has no option '--quite'; did you mean '--quiet'?", "extract", "a.txt", "--quite")]
     [InlineData("unknown command 'scor'; did you mean 'score'?", "help", "scor")]
+    [InlineData("'rhetoric' has no option '--hlep'; did you mean '--help'?", "--hlep")]
+    [InlineData("'score' has no option '-x' (see", "score", "a.txt", "-x")]
     public void An_unknown_option_or_command_exits_2_naming_it_and_suggesting_the_closest(string message, params string[] args)
         => AssertUsageError(message, args);
 
@@ -206,9 +208,10 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--sum", "'--summary'")]
     [InlineData("--qiuet", "'--quiet'")]
     [InlineData("--zebra", "")]
+    [InlineData("-x", "")]
     public void Suggestions_allow_two_edits_a_swap_or_a_prefix(string typo, string suggested)
     {
-        string suggestion = CommandTree.DidYouMean(typo, ["--format", "--summary", "--quiet", "--output", "--shard"]);
+        string suggestion = CommandTree.DidYouMean(typo, ["--format", "-f", "--summary", "--quiet", "-q", "--output", "-o", "--shard"]);
 
         Assert.Equal(suggested.Length == 0 ? "" : $"; did you mean {suggested}?", suggestion);
     }
@@ -219,7 +222,7 @@ public sealed class CommandLineTests : IDisposable
         var r = Run(args);
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("rhetoric: " + message, r.StdErr, StringComparison.Ordinal);
+        Assert.Single(r.StdErr.Split('\n'), line => line.StartsWith("rhetoric: " + message, StringComparison.Ordinal)); // said once
         Assert.Equal("", r.StdOut);
         Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
     }
