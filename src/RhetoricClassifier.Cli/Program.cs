@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using RhetoricClassifier;
 using RhetoricClassifier.Cli;
@@ -16,6 +17,8 @@ namespace RhetoricClassifier.Cli
 
         public static async Task<int> RunAsync(string[] args)
         {
+            // Every message of the tool is English; System.CommandLine's would follow the locale and mix languages.
+            CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
             using var cts = new CancellationTokenSource();
             int signals = 0;
             void OnSignal(PosixSignalContext ctx)

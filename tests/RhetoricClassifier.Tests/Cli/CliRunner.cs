@@ -9,7 +9,13 @@ internal static class CliRunner
 
     public static Result Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
-    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args)
+    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args) => RunProcess(workingDirectory, stdin, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with these environment variables set (for example a locale).</summary>
+    public static Result RunWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+        => RunProcess(workingDirectory, null, environment, args);
+
+    private static Result RunProcess(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +25,11 @@ internal static class CliRunner
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
+
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rhetoric.dll"));
         foreach (string a in args)
         {

@@ -178,6 +178,19 @@ public sealed class CommandLineTests : IDisposable
     public void An_invalid_value_exits_2_with_a_message_naming_the_option_and_the_value(string message, params string[] args)
         => AssertUsageError(message, args);
 
+    // System.CommandLine has translated messages (copied beside the tests); the tool's are English whatever the
+    // locale, so they never mix languages and scripts can match them.
+    [Theory]
+    [InlineData("de_DE.UTF-8")]
+    [InlineData("ja_JP.UTF-8")]
+    public void Messages_are_english_in_any_locale(string locale)
+    {
+        var r = CliRunner.RunWithEnvironment(_temp.Path, new Dictionary<string, string> { ["LANG"] = locale, ["LC_ALL"] = locale }, "score", "a.txt", "--output");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("rhetoric: Required argument missing for option: '--output'.", r.StdErr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void No_command_shows_the_overview_and_exits_2()
     {
