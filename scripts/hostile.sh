@@ -90,7 +90,7 @@ case_ "zip bomb model (4 GB entry) refused, small RSS"  'zipedit model.zip bomb.
 case_ "--model <(cat model.zip) (a pipe) works"        '[ "$(R score in.txt --model <(cat model.zip) | wc -l)" -eq 2 ]'
 case_ "--model <(cat /dev/zero) refused at once"       'rc 2 timeout 60 dotnet "$DLL" score in.txt --model <(cat /dev/zero) 2>err; grep -q "not a zip archive" err'
 case_ "--model truncated is refused"                   'head -c 100000 model.zip > half.zip; rc 2 R score in.txt --model half.zip'
-
+case_ "SIGTERM inside one 14 MB record: 130, no output" '{ printf "{\"text\":\""; seq 700000 | awk "{printf \"We cut %d jobs. \", \$1}"; printf "\"}\n"; } > one.jsonl; dotnet "$DLL" score one.jsonl --output o2.jsonl --quiet 2>err & p=$!; sleep 1; kill -TERM $p; set +e; wait $p; c=$?; set -e; [ $c -eq 130 ]; notmp; [ ! -e o2.jsonl ]'
 echo "$pass handled of $((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -23,7 +23,7 @@ internal sealed class RhetoricScoringGrain(RhetoricModelProvider models, ILocalS
         {
             cancellationToken.ThrowIfCancellationRequested();
             TextDocument d = documents[i];
-            results[i] = model.Analyze(d.Text, d.Id);
+            results[i] = model.Analyze(d.Text, d.Id, cancellationToken);
         }
 
         return Task.FromResult(new RemoteScoringResult(results, silo.SiloAddress.ToString()));

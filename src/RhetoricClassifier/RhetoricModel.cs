@@ -38,6 +38,13 @@ public sealed class RhetoricModel
 
     internal ModelCore Core => _core;
 
+    /// <summary>Every how many sentences the scoring loops look at their cancellation token: often enough that one
+    /// huge document stops within milliseconds, rarely enough that the check does not show in <c>rhetoric bench</c>.</summary>
+    internal const int CancellationStride = 256;
+
+    /// <summary>The same model with another segmenter (tests use it to act between segmentation and scoring).</summary>
+    internal RhetoricModel WithSegmenter(ISentenceSegmenter segmenter) => new(Manifest, _core, segmenter);
+
     /// <summary>Whether this build of the library carries a built-in model.</summary>
     public static bool HasDefault => typeof(RhetoricModel).Assembly.GetManifestResourceInfo(DefaultResourceName) is not null;
 
@@ -233,15 +240,23 @@ public sealed class RhetoricModel
     /// </summary>
     /// <param name="text">The document text.</param>
     /// <param name="id">An optional id reported back in the result.</param>
-    public DocumentAnalysis Analyze(string text, string? id = null)
+    /// <param name="cancellationToken">Checked while the text is split and every few hundred sentences while they are
+    /// scored, so that cancelling during a document of millions of characters takes effect at once, not at its end.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public DocumentAnalysis Analyze(string text, string? id = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         var spans = new List<SentenceSpan>();
-        Segmenter.Segment(text, spans);
+        Segmenter.Segment(text, spans, cancellationToken);
         var scored = new ScoredSentence[spans.Count];
         ScoringWorkspace workspace = ScoringWorkspace.ForCurrentThread(_core.Forest);
         for (int i = 0; i < spans.Count; i++)
         {
+            if (i % CancellationStride == CancellationStride - 1)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             SentenceSpan s = spans[i];
             ReadOnlyMemory<char> sentence = text.AsMemory(s.Start, s.Length);
             SentenceClassification c = Classify(sentence.Span, workspace);

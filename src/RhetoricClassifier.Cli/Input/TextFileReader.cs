@@ -220,7 +220,7 @@ internal static class TextFileReader
             }
 
             spans.Clear();
-            segmenter.Segment(block.AsSpan(0, filled), spans);
+            segmenter.Segment(block.AsSpan(0, filled), spans, cancellationToken);
             int take;
             int consumed;
             if (end)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.FileSystemGlobbing;
@@ -234,7 +235,7 @@ public sealed class DocumentReader
                 DocumentFileFormat.Html => HtmlExtractor.Extract(stream, cancellationToken),
                 DocumentFileFormat.Pdf => PdfExtractor.Extract(stream, id, _options, cancellationToken),
                 DocumentFileFormat.Docx => DocxExtractor.Extract(stream, id, cancellationToken),
-                DocumentFileFormat.PlainText or DocumentFileFormat.Markdown => ReadPlainText(stream),
+                DocumentFileFormat.PlainText or DocumentFileFormat.Markdown => ReadPlainText(stream, cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown document format"),
             };
         }
@@ -244,9 +245,26 @@ public sealed class DocumentReader
         }
     }
 
-    private static string ReadPlainText(Stream stream)
+    // Read in blocks rather than with ReadToEnd so that a cancelled token stops a file of hundreds of megabytes at once.
+    private static string ReadPlainText(Stream stream, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        return reader.ReadToEnd();
+        var text = new StringBuilder();
+        char[] block = ArrayPool<char>.Shared.Rent(1 << 16);
+        try
+        {
+            int n;
+            while ((n = reader.Read(block, 0, block.Length)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                text.Append(block, 0, n);
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(block);
+        }
+
+        return text.ToString();
     }
 }

@@ -189,7 +189,7 @@ public sealed class BatchScorer
             spans.Clear();
             if (_options.SplitSentences)
             {
-                _model.Segmenter.Segment(doc.Text, spans);
+                _model.Segmenter.Segment(doc.Text, spans, cancellationToken);
             }
             else
             {
@@ -203,6 +203,11 @@ public sealed class BatchScorer
 
             for (int s = 0; s < spans.Count; s++)
             {
+                if (s % RhetoricModel.CancellationStride == RhetoricModel.CancellationStride - 1)
+                {
+                    cancellationToken.ThrowIfCancellationRequested(); // one document can hold millions of sentences
+                }
+
                 SentenceSpan span = spans[s];
                 ReadOnlyMemory<char> text = doc.Text.AsMemory(span.Start, span.Length);
                 SentenceClassification c = _model.Classify(text.Span, workspace);

@@ -44,10 +44,20 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
     public int MaxSentenceLength => _maxLength;
 
     /// <inheritdoc />
-    public void Segment(ReadOnlySpan<char> text, List<SentenceSpan> sentences)
+    public void Segment(ReadOnlySpan<char> text, List<SentenceSpan> sentences) => Segment(text, sentences, CancellationToken.None);
+
+    /// <summary>Every how many steps of the main loop <see cref="Segment(ReadOnlySpan{char}, List{SentenceSpan}, CancellationToken)"/>
+    /// looks at its token: each step moves at least one character on, so a cancelled token is seen within this many
+    /// characters, and the check costs nothing measurable.</summary>
+    internal const int CancellationStride = 1 << 14;
+
+    /// <summary>As <see cref="Segment(ReadOnlySpan{char}, List{SentenceSpan})"/>, checking <paramref name="cancellationToken"/>
+    /// every <see cref="CancellationStride"/> steps so that one huge document does not hold up a cancelled run.</summary>
+    internal void Segment(ReadOnlySpan<char> text, List<SentenceSpan> sentences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         int n = text.Length;
+        int untilCheck = CancellationStride;
         int start = -1;   // first character of the open sentence, -1 when none is open
         int last = -1;    // last non-white-space character seen
         ListMarker marker = default; // the list marker ("1.", "b)", "(3)") that opens the sentence, if any
@@ -55,6 +65,12 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         int i = 0;
         while (i < n)
         {
+            if (--untilCheck == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                untilCheck = CancellationStride;
+            }
+
             char c = text[i];
             if (c == '\n' || c == '\r')
             {

@@ -14,4 +14,21 @@ public static class SegmenterExtensions
         segmenter.Segment(text.AsSpan(), list);
         return list;
     }
+
+    /// <summary>
+    /// Segments with cancellation: the built-in segmenter checks the token as it goes; any other is called as it is,
+    /// with the token checked before and after.
+    /// </summary>
+    internal static void Segment(this ISentenceSegmenter segmenter, ReadOnlySpan<char> text, List<SentenceSpan> sentences, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (segmenter is RuleBasedSegmenter rules)
+        {
+            rules.Segment(text, sentences, cancellationToken);
+            return;
+        }
+
+        segmenter.Segment(text, sentences);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 }

@@ -33,7 +33,7 @@ public sealed class MlNetIsolationTests : IDisposable
 
         const string sentence = "We are replacing 4,000 support roles with AI agents to cut costs.";
         object classification = modelType.GetMethod(nameof(RhetoricModel.Classify), [typeof(string)])!.Invoke(model, [sentence])!;
-        object analysis = modelType.GetMethod(nameof(RhetoricModel.Analyze))!.Invoke(model, [sentence + " Capex rises.", null])!;
+        object analysis = modelType.GetMethod(nameof(RhetoricModel.Analyze))!.Invoke(model, [sentence + " Capex rises.", null, CancellationToken.None])!;
         object explanation = modelType.GetMethod(nameof(RhetoricModel.Explain), [typeof(string)])!.Invoke(model, [sentence])!;
         Type documentType = library.GetType(typeof(TextDocument).FullName!)!;
         IList documents = Array.CreateInstance(documentType, 1);
