@@ -126,6 +126,12 @@ public sealed class RhetoricModel
     /// per-tag thresholds that maximise out-of-fold F1, then a final fit on all the data. Deterministic for
     /// a given data order and <see cref="TrainingOptions.Seed"/>.
     /// </summary>
+    /// <remarks>
+    /// Sentences that are exact duplicates after normalisation are kept in one cross-validation fold, and the
+    /// training set's duplicates are counted in a warning in <see cref="EvaluationReport.Warnings"/> of
+    /// <see cref="ModelManifest.CrossValidation"/>, also reported to <paramref name="progress"/> as a line starting
+    /// with "warning: ".
+    /// </remarks>
     /// <param name="data">Labelled sentences.</param>
     /// <param name="options">Training options, or <see langword="null"/> for <see cref="TrainingOptions.Default"/>.</param>
     /// <param name="progress">Receives a line per stage, or <see langword="null"/>.</param>

@@ -37,8 +37,16 @@ internal static class TrainCommand
         await using (target.ConfigureAwait(false))
         {
             var data = LabeledDataReader.ReadFiles(dataFiles);
-            IProgress<string>? progress = cl.Has("--quiet") ? null : new SyncProgress(m => Console.Error.WriteLine($"rhetoric: {m}"));
-            progress?.Report($"training on {data.Count} sentences");
+            // --quiet drops the progress lines, never the warnings (duplicate-heavy data, ...).
+            bool quiet = cl.Has("--quiet");
+            IProgress<string> progress = new SyncProgress(m =>
+            {
+                if (!quiet || m.StartsWith("warning: ", StringComparison.Ordinal))
+                {
+                    Console.Error.WriteLine($"rhetoric: {m}");
+                }
+            });
+            progress.Report($"training on {data.Count} sentences");
             RhetoricModel model = RhetoricModel.Train(data, options, progress, cancellationToken);
             Console.WriteLine($"{options.Folds}-fold cross-validation (out-of-fold, at the chosen thresholds):");
             Console.WriteLine(model.Manifest.CrossValidation!.ToTable());

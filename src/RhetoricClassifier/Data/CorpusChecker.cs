@@ -26,7 +26,7 @@ public static class CorpusChecker
         var sets = new int[all.Count][];
         for (int i = 0; i < all.Count; i++)
         {
-            keys[i] = TextNormalizer.Normalize(all[i].s.Text).Trim();
+            keys[i] = DuplicateKey(all[i].s.Text);
             sets[i] = keys[i].Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(w => vocabulary.TryGetValue(w, out int id) ? id : vocabulary[w] = vocabulary.Count)
                 .Distinct().Order().ToArray();
@@ -86,6 +86,10 @@ public static class CorpusChecker
 
         return new CorpusReport { Problems = problems, Training = CorpusCounts.Of(training), Test = CorpusCounts.Of(test) };
     }
+
+    /// <summary>What two sentences share when they are exact duplicates: the text with case, punctuation and digits
+    /// normalised (shared with training, which keeps such sentences in one cross-validation fold).</summary>
+    internal static string DuplicateKey(string text) => TextNormalizer.Normalize(text).Trim();
 
     private static string Where((LabeledSentence S, bool IsTest) item) => item.S.Origin ?? item.S.Id ?? item.S.Text;
 

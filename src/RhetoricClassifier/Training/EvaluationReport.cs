@@ -19,6 +19,12 @@ public sealed record EvaluationReport(IReadOnlyList<TagMetrics> Tags, int Exampl
         }
     }
 
+    /// <summary>
+    /// What makes these figures less trustworthy than they look, for a person to read (empty when nothing does).
+    /// Training's cross-validation report says here, for example, how many training sentences were duplicates.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The unweighted mean of the per-tag F1 scores.</summary>
     public double MacroF1 => Tags.Count == 0 ? 0 : Tags.Average(t => t.F1);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using RhetoricClassifier.Data;
 using RhetoricClassifier.Models;
@@ -14,10 +15,19 @@ internal static class ModelTrainer
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
         options.Validate();
-        Check(data, options);
+        int[] group = DuplicateGroups(data, out int distinct, cancellationToken);
+        Check(data, group, distinct, options);
+        var warnings = new List<string>();
+        if (distinct < data.Count)
+        {
+            string warning = DuplicateWarning(data.Count, distinct);
+            warnings.Add(warning);
+            progress?.Report($"warning: {warning}");
+        }
 
-        // Seeded fold assignment, balanced by label combination so every fold sees every tag.
-        int[] fold = AssignFolds(data, options.Folds, options.Seed);
+        // Seeded fold assignment, balanced by label combination so every fold sees every tag, with all copies
+        // of a sentence in one fold: a copy in the training folds would make its held-out twin look learnt.
+        int[] fold = AssignFolds(data, group, options.Folds, options.Seed);
         var oof = new float[data.Count][];
         for (int k = 0; k < options.Folds; k++)
         {
@@ -27,6 +37,11 @@ internal static class ModelTrainer
             ModelCore core = FastTreeTagTrainer.Train(train, options, cancellationToken);
             for (int i = 0; i < data.Count; i++)
             {
+                if (i % 1024 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 if (fold[i] == k)
                 {
                     oof[i] = new float[RhetoricTags.Count];
@@ -43,8 +58,9 @@ internal static class ModelTrainer
 
         float[] cut = RhetoricTags.ThresholdArray(thresholds);
         var predicted = oof.Select(p => RhetoricTags.Decide(p, cut)).ToList();
-        EvaluationReport cv = EvaluationReport.Compute(data, predicted);
+        EvaluationReport cv = EvaluationReport.Compute(data, predicted) with { Warnings = warnings };
 
+        cancellationToken.ThrowIfCancellationRequested();
         progress?.Report("training the final model on all data");
         ModelCore final = FastTreeTagTrainer.Train(data, options, cancellationToken);
         var manifest = new ModelManifest
@@ -65,7 +81,37 @@ internal static class ModelTrainer
     internal static string LibraryVersion { get; } =
         typeof(ModelTrainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private static void Check(IReadOnlyList<LabeledSentence> data, TrainingOptions options)
+    /// <summary>The warning for a training set with exact duplicates (after normalisation).</summary>
+    internal static string DuplicateWarning(int count, int distinct)
+        => string.Create(CultureInfo.InvariantCulture,
+            $"{count - distinct:N0} of the {count:N0} training sentences are exact duplicates (after normalising case, punctuation and digits) of other sentences; only {distinct:N0} are distinct. Cross-validation figures are meaningless when copies of a sentence fall in different folds, so all copies of a sentence are kept in one fold; the figures still count every copy, and the model gives duplicated sentences more weight. Remove the duplicates ('rhetoric data check' lists them).");
+
+    /// <summary>For each sentence, the index of its group of exact duplicates (numbered in order of first appearance).</summary>
+    internal static int[] DuplicateGroups(IReadOnlyList<LabeledSentence> data, out int distinct, CancellationToken cancellationToken = default)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        int[] group = new int[data.Count];
+        for (int i = 0; i < data.Count; i++)
+        {
+            if (i % 4096 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            string key = CorpusChecker.DuplicateKey(data[i].Text);
+            if (!first.TryGetValue(key, out int g))
+            {
+                first[key] = g = first.Count;
+            }
+
+            group[i] = g;
+        }
+
+        distinct = first.Count;
+        return group;
+    }
+
+    private static void Check(IReadOnlyList<LabeledSentence> data, int[] group, int distinct, TrainingOptions options)
     {
         if (data.Count < options.Folds * 2)
         {
@@ -90,19 +136,59 @@ internal static class ModelTrainer
                 throw new TrainingDataException($"only {positives} training sentences carry the tag '{tag.Id()}'; {options.Folds}-fold cross-validation needs at least {options.Folds}");
             }
         }
+
+        // The same checks on distinct sentences: copies of one sentence all land in one fold.
+        if (distinct < options.Folds * 2)
+        {
+            throw new TrainingDataException($"only {distinct} of the {data.Count} training sentences are distinct (the rest are duplicates): too few for {options.Folds}-fold cross-validation");
+        }
+
+        foreach (RhetoricTag tag in RhetoricTags.All)
+        {
+            int distinctPositives = Enumerable.Range(0, data.Count).Where(i => data[i].Labels.Contains(tag)).Select(i => group[i]).Distinct().Count();
+            if (distinctPositives < options.Folds)
+            {
+                throw new TrainingDataException($"only {distinctPositives} distinct training sentences carry the tag '{tag.Id()}' (the others are duplicates); {options.Folds}-fold cross-validation needs at least {options.Folds}");
+            }
+        }
     }
 
+    /// <summary>Folds as training assigns them (see the overload), duplicate groups included.</summary>
     internal static int[] AssignFolds(IReadOnlyList<LabeledSentence> data, int folds, int seed)
+        => AssignFolds(data, DuplicateGroups(data, out _), folds, seed);
+
+    /// <summary>
+    /// Deals the duplicate groups (<see cref="DuplicateGroups"/>) out to folds, shuffled within each label combination
+    /// (that of the group's first sentence), so every copy of a sentence lands in the fold of its group. Without
+    /// duplicates each group is one sentence and this is a plain stratified shuffle.
+    /// </summary>
+    internal static int[] AssignFolds(IReadOnlyList<LabeledSentence> data, int[] group, int folds, int seed)
     {
+        var firstOf = new List<int>();
+        var members = new List<List<int>>();
+        for (int i = 0; i < data.Count; i++)
+        {
+            if (group[i] == members.Count)
+            {
+                firstOf.Add(i);
+                members.Add([]);
+            }
+
+            members[group[i]].Add(i);
+        }
+
         var rng = new Random(seed);
         int[] fold = new int[data.Count];
-        foreach (var group in Enumerable.Range(0, data.Count).GroupBy(i => data[i].Labels).OrderBy(g => g.Key))
+        foreach (var stratum in Enumerable.Range(0, members.Count).GroupBy(g => data[firstOf[g]].Labels).OrderBy(s => s.Key))
         {
-            int[] members = group.ToArray();
-            rng.Shuffle(members);
-            for (int j = 0; j < members.Length; j++)
+            int[] groups = stratum.ToArray();
+            rng.Shuffle(groups);
+            for (int j = 0; j < groups.Length; j++)
             {
-                fold[members[j]] = j % folds;
+                foreach (int i in members[groups[j]])
+                {
+                    fold[i] = j % folds;
+                }
             }
         }
 

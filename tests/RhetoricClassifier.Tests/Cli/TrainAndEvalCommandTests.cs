@@ -36,6 +36,19 @@ public sealed class TrainAndEvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_warns_about_duplicate_sentences_even_when_quiet()
+    {
+        // Each sentence three times, under different ids.
+        string[] lines = File.ReadAllLines(SmallModelFixture.FixturePath("small.jsonl"));
+        string data = Path.Combine(_dir, "copies.jsonl");
+        File.WriteAllLines(data, Enumerable.Range(0, 3).SelectMany(c => lines.Select(l => l.Replace("\"id\": \"", $"\"id\": \"copy{c}-", StringComparison.Ordinal))));
+        var r = CliRunner.Run(_dir, "train", "--data", data, "--output", "m.zip", "--folds", "3", "--trees", "5", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"rhetoric: warning: {2 * lines.Length} of the {3 * lines.Length} training sentences are exact duplicates", r.StdErr);
+        Assert.Contains("Cross-validation figures are meaningless when copies of a sentence fall in different folds", r.StdErr);
+    }
+
+    [Fact]
     public void A_malformed_data_line_exits_2_naming_file_and_line_and_writes_nothing()
     {
         string data = Path.Combine(_dir, "bad.jsonl");
