@@ -135,7 +135,9 @@ public sealed class RhetoricModel
     /// <param name="data">Labelled sentences.</param>
     /// <param name="options">Training options, or <see langword="null"/> for <see cref="TrainingOptions.Default"/>.</param>
     /// <param name="progress">Receives a line per stage, or <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Cancels training between stages.</param>
+    /// <param name="cancellationToken">Cancels training within moments at any stage: while reading and featurising the
+    /// sentences, between and inside the FastTree and L-BFGS fits, and between cross-validation folds.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDataException">A tag has no positive (or no negative) example, or the set is too small.</exception>
     public static RhetoricModel Train(IEnumerable<LabeledSentence> data, TrainingOptions? options = null,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)

@@ -79,6 +79,7 @@ internal sealed class FeatureVocabulary
         var selected = new HashSet<string>(StringComparer.Ordinal);
         for (int t = 0; t < RhetoricTags.Count; t++)
         {
+            cancellationToken.ThrowIfCancellationRequested(); // each tag sorts every candidate n-gram
             int tag = t;
             foreach (GramStats g in candidates
                 .Select(g => (Gram: g, Score: ChiSquared(g.Count, g.Positives(tag), positives[tag], sentences.Count)))

@@ -30,6 +30,23 @@ internal static class MlNetInterop
         public float Probability { get; set; }
     }
 
+    // MLContext.CancelExecution is internal in ML.NET 5 (only Microsoft.ML.Experimental exposes it), yet it is how a
+    // running Fit is stopped: FastTree and L-BFGS check the context between iterations and throw
+    // OperationCanceledException. Looked up once; if a later ML.NET drops it, training still stops between fits.
+    private static readonly Action<MLContext>? s_cancelExecution =
+        typeof(MLContext).GetMethod("CancelExecution", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, Type.EmptyTypes)
+            ?.CreateDelegate<Action<MLContext>>();
+
+    /// <summary>Whether <see cref="CancelOn"/> can stop a fit in progress (false only if ML.NET no longer has the hook).</summary>
+    public static bool CanCancelFits => s_cancelExecution is not null;
+
+    /// <summary>
+    /// Cancels everything running on <paramref name="context"/> when <paramref name="cancellationToken"/> is cancelled
+    /// (at once if it already is), so that a FastTree or L-BFGS fit stops within an iteration. Dispose to unhook.
+    /// </summary>
+    public static CancellationTokenRegistration CancelOn(MLContext context, CancellationToken cancellationToken)
+        => s_cancelExecution is { } cancel ? cancellationToken.Register(() => cancel(context)) : default;
+
     public static SchemaDefinition Schema(int dimension)
     {
         var schema = SchemaDefinition.Create(typeof(FeatureRow));

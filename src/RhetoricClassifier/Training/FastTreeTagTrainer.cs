@@ -17,8 +17,35 @@ internal static class FastTreeTagTrainer
     {
         FeatureVocabulary vocabulary = FeatureVocabulary.Build(data.Select(d => (d.Text, d.Labels)).ToList(), options.Features,
             options.MinDocumentFrequency, options.FeaturesPerTag, cancellationToken);
-        var rows = data.Select(d => MlNetInterop.Row(vocabulary, d.Text)).ToArray();
+        var rows = new MlNetInterop.FeatureRow[data.Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (i % 1024 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            rows[i] = MlNetInterop.Row(vocabulary, data[i].Text);
+        }
+
         var context = new MLContext(options.Seed);
+        using CancellationTokenRegistration stopFits = MlNetInterop.CancelOn(context, cancellationToken);
+        try
+        {
+            return Fit(data, options, vocabulary, rows, context, cancellationToken);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or AggregateException
+            && !(e is OperationCanceledException oce && oce.CancellationToken == cancellationToken))
+        {
+            // ML.NET's own exception does not carry the caller's token, and multi-threaded FastTree throws one per
+            // thread, wrapped in an AggregateException: either way the caller sees one cancellation.
+            throw new OperationCanceledException("training was cancelled", e, cancellationToken);
+        }
+    }
+
+    private static ModelCore Fit(IReadOnlyList<LabeledSentence> data, TrainingOptions options, FeatureVocabulary vocabulary,
+        MlNetInterop.FeatureRow[] rows, MLContext context, CancellationToken cancellationToken)
+    {
         var transformers = new List<ITransformer>();
         List<ITransformer>? linear = options.LinearWeight > 0 ? [] : null;
         foreach (RhetoricTag tag in RhetoricTags.All)
@@ -53,6 +80,8 @@ internal static class FastTreeTagTrainer
                 NumberOfThreads = 1, // multi-threaded L-BFGS sums gradients in a varying order: not reproducible
             }).Fit(view));
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         return MlNetModels.FromTransformers(context, options.Seed, vocabulary.Count, transformers, linear).ToCore(vocabulary, options.LinearWeight);
     }

@@ -257,6 +257,30 @@ public sealed partial class OutputSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigterm_during_training_exits_130_with_no_model_and_no_temporary_file()
+    {
+        string data = SmallData();
+        File.WriteAllText(Path.Combine(_dir, "m.zip"), "the previous model");
+        using Process p = Start(_dir, "train", "--data", data, "--output", "m.zip", "--trees", "2000");
+        // Wait until cross-validation is under way: the run is then inside a FastTree fit.
+        string? line;
+        while ((line = await p.StandardError.ReadLineAsync()) is not null && !line.Contains("cross-validation fold 1/", StringComparison.Ordinal))
+        {
+        }
+
+        Assert.NotNull(line);
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        await Task.Delay(1000); // featurising 70 sentences takes milliseconds: the signal comes during the threaded fits
+        Assert.Equal(0, SendSignal(p.Id, 15));
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await p.WaitForExitAsync(guard.Token);
+        Assert.Equal(130, p.ExitCode);
+        Assert.Contains("interrupted; no output was written", await stderr);
+        Assert.Empty(TempFiles());
+        Assert.Equal("the previous model", File.ReadAllText(Path.Combine(_dir, "m.zip")));
+    }
+
+    [Fact]
     public async Task Interrupted_after_writing_to_standard_output_does_not_claim_nothing_was_written()
     {
         (Process started, Task<string> stderr) = await ScoreManyToStandardOutputAsync();
