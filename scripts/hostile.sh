@@ -91,6 +91,17 @@ case_ "--model <(cat model.zip) (a pipe) works"        '[ "$(R score in.txt --mo
 case_ "--model <(cat /dev/zero) refused at once"       'rc 2 timeout 60 dotnet "$DLL" score in.txt --model <(cat /dev/zero) 2>err; grep -q "not a zip archive" err'
 case_ "--model truncated is refused"                   'head -c 100000 model.zip > half.zip; rc 2 R score in.txt --model half.zip'
 case_ "SIGTERM inside one 14 MB record: 130, no output" '{ printf "{\"text\":\""; seq 700000 | awk "{printf \"We cut %d jobs. \", \$1}"; printf "\"}\n"; } > one.jsonl; dotnet "$DLL" score one.jsonl --output o2.jsonl --quiet 2>err & p=$!; sleep 1; kill -TERM $p; set +e; wait $p; c=$?; set -e; [ $c -eq 130 ]; notmp; [ ! -e o2.jsonl ]'
+# Full disk and read-only folders: a 16 KB tmpfs in a user+mount namespace (no privilege needed, root or not).
+ontmpfs() { unshare -rm bash -c 'mount -t tmpfs -o size=16k tmpfs "$1" && printf previous > "$1/$2" && { [ "$3" != ro ] || mount -o remount,ro "$1"; } && shift 3 && "$@"; c=$?; ls -A mnt > listing; cat mnt/* > kept; exit $c' _ "$@"; }
+for i in $(seq 1000); do printf "We cut %d jobs as AI took over. " $i; done > big45k.txt
+case_ "--output /dev/full: exit 2, says incomplete"   'rc 2 R score in.txt --output /dev/full 2>err; grep -q "/dev/full: cannot write the output: No space left on device" err'
+case_ "score on a full disk: 2, previous file kept"   'mkdir -p mnt; rc 2 ontmpfs mnt o.jsonl rw dotnet "$DLL" score big45k.txt --output mnt/o.jsonl --quiet 2>err; grep -q "mnt/o.jsonl: cannot write the output: No space left" err; [ "$(cat listing)" = o.jsonl ]; [ "$(cat kept)" = previous ]'
+case_ "extract on a full disk: 2, previous file kept" 'mkdir -p mnt; rc 2 ontmpfs mnt big45k.txt.txt rw dotnet "$DLL" extract big45k.txt --output mnt --quiet 2>err; grep -q "No space left" err; [ "$(cat listing)" = big45k.txt.txt ]; [ "$(cat kept)" = previous ]'
+case_ "train on a full disk: 2, previous model kept"  'mkdir -p mnt; rc 2 ontmpfs mnt m.zip rw dotnet "$DLL" train --data data.jsonl --output mnt/m.zip --folds 3 --trees 20 --quiet >/dev/null 2>err; grep -q "mnt/m.zip: cannot write the output: No space left" err; [ "$(cat listing)" = m.zip ]; [ "$(cat kept)" = previous ]'
+case_ "score into a read-only folder: 2, file kept"   'mkdir -p mnt; rc 2 ontmpfs mnt o.jsonl ro dotnet "$DLL" score in.txt --output mnt/o.jsonl 2>err; grep -q "Read-only file system" err; ! grep -q "\.tmp" err; [ "$(cat kept)" = previous ]'
+case_ "train into a read-only folder fails first"     'mkdir -p mnt; rc 2 ontmpfs mnt m.zip ro dotnet "$DLL" train --data data.jsonl --output mnt/m.zip 2>err; grep -q "Read-only file system" err; ! grep -q "training on" err; [ "$(cat kept)" = previous ]'
+case_ "train: duplicate-heavy data warns even --quiet" 'for i in $(seq 300); do sed -E "s/\"id\": \"[^\"]*\", //" data.jsonl; done > dup.jsonl; R train --data dup.jsonl --output dup.zip --folds 3 --trees 5 --quiet >/dev/null 2>err; grep -q "20,930 of the 21,000 training sentences are exact duplicates" err; grep -q "meaningless" err'
+case_ "SIGTERM during training: 130, no model, no temp" 'dotnet "$DLL" train --data data.jsonl --output t.zip --trees 3000 2>err & p=$!; while ! grep -q "fold 1/" err && kill -0 $p 2>/dev/null; do sleep 0.1; done; sleep 1; kill -TERM $p; set +e; wait $p; c=$?; set -e; [ $c -eq 130 ]; notmp; [ ! -e t.zip ]; grep -q "no output was written" err'
 echo "$pass handled of $((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

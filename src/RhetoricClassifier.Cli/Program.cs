@@ -84,6 +84,11 @@ namespace RhetoricClassifier.Cli
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"rhetoric: {e.Message}");
+                if (Environment.GetEnvironmentVariable("RHETORIC_DEBUG") == "1")
+                {
+                    Console.Error.WriteLine(e);
+                }
+
                 return ExitCodes.UsageOrInputError;
             }
             catch (Exception e)

@@ -25,6 +25,8 @@ internal sealed class OutputTarget : IAsyncDisposable
 
     private readonly string? _final;
     private readonly string? _temp;
+    private FileStream? _file;
+    private string? _display;
     private bool _committed;
 
     private OutputTarget(Stream stream, string? final, string? temp)
@@ -93,11 +95,11 @@ internal sealed class OutputTarget : IAsyncDisposable
         {
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             s_pendingTemps[temp] = 0;
-            return new OutputTarget(stream, canonical, temp);
+            return new OutputTarget(new GuardedStream(stream, path, inPlace: false), canonical, temp) { _file = stream, _display = path };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"{path}: cannot write the output in {dir}: {e.Message}");
+            throw new UsageException($"{path}: cannot write the output in {dir}: {OutputWriteException.Reason(e)}");
         }
     }
 
@@ -107,9 +109,13 @@ internal sealed class OutputTarget : IAsyncDisposable
         await Stream.FlushAsync().ConfigureAwait(false);
         if (_temp is not null)
         {
-            if (Stream is FileStream fs)
+            try
             {
-                fs.Flush(flushToDisk: true);
+                _file?.Flush(flushToDisk: true);
+            }
+            catch (IOException e)
+            {
+                throw new OutputWriteException(_display!, e);
             }
 
             await Stream.DisposeAsync().ConfigureAwait(false);
@@ -137,10 +143,20 @@ internal sealed class OutputTarget : IAsyncDisposable
             return;
         }
 
-        await Stream.DisposeAsync().ConfigureAwait(false);
-        if (!_committed)
+        try
         {
-            DeleteTemp(_temp);
+            await Stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException) when (!_committed)
+        {
+            // The run has already failed (a full disk fails the final flush too): the output is discarded anyway.
+        }
+        finally
+        {
+            if (!_committed)
+            {
+                DeleteTemp(_temp);
+            }
         }
     }
 
@@ -187,7 +203,7 @@ internal sealed class OutputTarget : IAsyncDisposable
                 stream.Seek(0, SeekOrigin.End);
             }
 
-            return new OutputTarget(new GuardedStream(stream), null, null);
+            return new OutputTarget(new GuardedStream(stream, path, inPlace: true), null, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -208,37 +224,46 @@ internal sealed class OutputTarget : IAsyncDisposable
             inner = Console.OpenStandardOutput();
         }
 
-        return new GuardedStream(inner);
+        return new GuardedStream(inner, "standard output", inPlace: true);
     }
 
-    /// <summary>Counts bytes written in place and turns EPIPE into <see cref="BrokenPipeException"/>.</summary>
-    private sealed class GuardedStream(Stream inner) : Stream
+    /// <summary>
+    /// Every byte of every output goes through here: counts bytes written in place (standard output, devices, FIFOs),
+    /// turns EPIPE into <see cref="BrokenPipeException"/> and any other write failure (disk full, I/O error) into
+    /// <see cref="OutputWriteException"/> naming the output the user gave, not the temporary file. Seeks are passed
+    /// on for a temporary file (the Parquet writer needs them).
+    /// </summary>
+    private sealed class GuardedStream(Stream inner, string name, bool inPlace) : Stream
     {
         private const int Epipe = 32;
 
         public override bool CanRead => false;
 
-        public override bool CanSeek => false;
+        public override bool CanSeek => !inPlace && inner.CanSeek;
 
         public override bool CanWrite => true;
 
-        public override long Length => throw new NotSupportedException();
+        public override long Length => CanSeek ? inner.Length : throw new NotSupportedException();
 
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => CanSeek ? inner.Position : throw new NotSupportedException();
+            set => Seek(value, SeekOrigin.Begin);
+        }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         // Counted before the write: a write blocked on a full pipe may already have delivered part of it.
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            Interlocked.Add(ref s_bytesWrittenInPlace, buffer.Length);
+            Count(buffer.Length);
             try
             {
                 inner.Write(buffer);
             }
-            catch (IOException e) when (IsBrokenPipe(e))
+            catch (IOException e)
             {
-                throw new BrokenPipeException(e);
+                throw Translate(e);
             }
         }
 
@@ -247,14 +272,14 @@ internal sealed class OutputTarget : IAsyncDisposable
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            Interlocked.Add(ref s_bytesWrittenInPlace, buffer.Length);
+            Count(buffer.Length);
             try
             {
                 await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e) when (IsBrokenPipe(e))
+            catch (IOException e)
             {
-                throw new BrokenPipeException(e);
+                throw Translate(e);
             }
         }
 
@@ -264,9 +289,9 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 inner.Flush();
             }
-            catch (IOException e) when (IsBrokenPipe(e))
+            catch (IOException e)
             {
-                throw new BrokenPipeException(e);
+                throw Translate(e);
             }
         }
 
@@ -276,30 +301,112 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e) when (IsBrokenPipe(e))
+            catch (IOException e)
             {
-                throw new BrokenPipeException(e);
+                throw Translate(e);
             }
         }
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        // A seek flushes the file's buffer: it can fail as a write does.
+        public override long Seek(long offset, SeekOrigin origin)
+        {
+            if (!CanSeek)
+            {
+                throw new NotSupportedException();
+            }
 
-        public override void SetLength(long value) => throw new NotSupportedException();
+            try
+            {
+                return inner.Seek(offset, origin);
+            }
+            catch (IOException e)
+            {
+                throw Translate(e);
+            }
+        }
+
+        public override void SetLength(long value)
+        {
+            if (!CanSeek)
+            {
+                throw new NotSupportedException();
+            }
+
+            try
+            {
+                inner.SetLength(value);
+            }
+            catch (IOException e)
+            {
+                throw Translate(e);
+            }
+        }
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                inner.Dispose();
+                try
+                {
+                    inner.Dispose();
+                }
+                catch (IOException e)
+                {
+                    throw Translate(e);
+                }
             }
 
             base.Dispose(disposing);
         }
 
-        private static bool IsBrokenPipe(IOException e)
-            => e.HResult == Epipe || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
+        public override async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await inner.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw Translate(e);
+            }
+            finally
+            {
+                await base.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        private void Count(int bytes)
+        {
+            if (inPlace)
+            {
+                Interlocked.Add(ref s_bytesWrittenInPlace, bytes);
+            }
+        }
+
+        private IOException Translate(IOException e) => e switch
+        {
+            BrokenPipeException or OutputWriteException => e,
+            _ when e.HResult == Epipe || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase) => new BrokenPipeException(e),
+            _ => new OutputWriteException(name, e, inPlace),
+        };
+    }
+}
+
+/// <summary>
+/// The output could not be written (disk full, read-only or failing device). The message names the output as the
+/// user gave it and says what became of it: a file's temporary copy is removed and the previous file left as it was.
+/// </summary>
+internal sealed class OutputWriteException(string output, IOException inner, bool inPlace = false)
+    : IOException($"{output}: cannot write the output: {Reason(inner)}; "
+        + (inPlace ? "what was written so far is incomplete" : $"nothing was written to {output} (a file already there is unchanged)"), inner)
+{
+    // .NET appends " : 'path'" naming the temporary file, which means nothing to the user.
+    internal static string Reason(Exception e)
+    {
+        int at = e.Message.IndexOf(" : '", StringComparison.Ordinal);
+        return at > 0 ? e.Message[..at] : e.Message;
     }
 }
 
