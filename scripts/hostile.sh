@@ -102,6 +102,7 @@ case_ "score into a read-only folder: 2, file kept"   'mkdir -p mnt; rc 2 ontmpf
 case_ "train into a read-only folder fails first"     'mkdir -p mnt; rc 2 ontmpfs mnt m.zip ro dotnet "$DLL" train --data data.jsonl --output mnt/m.zip 2>err; grep -q "Read-only file system" err; ! grep -q "training on" err; [ "$(cat kept)" = previous ]'
 case_ "train: duplicate-heavy data warns even --quiet" 'for i in $(seq 300); do sed -E "s/\"id\": \"[^\"]*\", //" data.jsonl; done > dup.jsonl; R train --data dup.jsonl --output dup.zip --folds 3 --trees 5 --quiet >/dev/null 2>err; grep -q "20,930 of the 21,000 training sentences are exact duplicates" err; grep -q "meaningless" err'
 case_ "SIGTERM during training: 130, no model, no temp" 'dotnet "$DLL" train --data data.jsonl --output t.zip --trees 3000 2>err & p=$!; while ! grep -q "fold 1/" err && kill -0 $p 2>/dev/null; do sleep 0.1; done; sleep 1; kill -TERM $p; set +e; wait $p; c=$?; set -e; [ $c -eq 130 ]; notmp; [ ! -e t.zip ]; grep -q "no output was written" err'
+case_ "1 GB of labelled data refused from its size"   'truncate -s 1G huge.csv; rc 2 /usr/bin/time -f %M -o rss dotnet "$DLL" train --data huge.csv --output h.zip 2>err; grep -q "huge.csv: the file is 1,024 MiB; one run reads at most 256 MiB" err; [ "$(tail -1 rss)" -lt 300000 ]; [ ! -e h.zip ]'
 echo "$pass handled of $((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

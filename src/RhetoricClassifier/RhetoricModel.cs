@@ -138,7 +138,8 @@ public sealed class RhetoricModel
     /// <param name="cancellationToken">Cancels training within moments at any stage: while reading and featurising the
     /// sentences, between and inside the FastTree and L-BFGS fits, and between cross-validation folds.</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="TrainingDataException">A tag has no positive (or no negative) example, or the set is too small.</exception>
+    /// <exception cref="TrainingDataException">A tag has no positive (or no negative) example, the set is too small (or has too
+    /// few distinct sentences), or it has more than 300,000 sentences (training needs about 10 KB of memory per sentence).</exception>
     public static RhetoricModel Train(IEnumerable<LabeledSentence> data, TrainingOptions? options = null,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {

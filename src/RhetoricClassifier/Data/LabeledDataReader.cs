@@ -32,6 +32,8 @@ public static class LabeledDataReader
             throw new DataFormatException(path, 0, "file not found");
         }
 
+        RequireWithinByteLimit([path]);
+
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -53,8 +55,10 @@ public static class LabeledDataReader
     public static IReadOnlyList<LabeledSentence> ReadFiles(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        List<string> files = [.. paths];
+        RequireWithinByteLimit(files);
         var all = new List<LabeledSentence>();
-        foreach (string path in paths)
+        foreach (string path in files)
         {
             IReadOnlyList<LabeledSentence> file = ReadFile(path);
             if (all.Count + file.Count > InputLimits.MaxLabeledSentences)
@@ -158,6 +162,26 @@ public static class LabeledDataReader
         RequireUniqueIds(result);
         return result;
     }
+
+    // Refused from the sizes alone, before a byte is read: reading first would spend the memory the limit saves.
+    private static void RequireWithinByteLimit(List<string> paths)
+    {
+        long total = 0;
+        foreach (string path in paths)
+        {
+            var info = new FileInfo(path);
+            total += info.Exists ? info.Length : 0;
+            if (total > InputLimits.MaxLabeledBytes)
+            {
+                string what = paths.Count == 1 ? $"the file is {Megabytes(total)}" : $"with this file the labelled data come to {Megabytes(total)}";
+                throw new DataFormatException(path, 0,
+                    $"{what}; one run reads at most {Megabytes(InputLimits.MaxLabeledBytes)} of labelled data (and {InputLimits.MaxLabeledSentences:N0} sentences), "
+                    + "the limit that keeps training within a few GB of memory (see 'Limits and safety' in the README): sample or split the data");
+            }
+        }
+    }
+
+    private static string Megabytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):N0} MiB");
 
     private static readonly string TooMany =
         $"more than {InputLimits.MaxLabeledSentences:N0} labelled sentences, the limit for one run (see 'Limits and safety' in the README)";

@@ -47,8 +47,8 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
     public void Segment(ReadOnlySpan<char> text, List<SentenceSpan> sentences) => Segment(text, sentences, CancellationToken.None);
 
     /// <summary>Every how many steps of the main loop <see cref="Segment(ReadOnlySpan{char}, List{SentenceSpan}, CancellationToken)"/>
-    /// looks at its token: each step moves at least one character on, so a cancelled token is seen within this many
-    /// characters, and the check costs nothing measurable.</summary>
+    /// looks at its token: a step is one character or the rest of a word, so a cancelled token is seen within a few
+    /// hundred thousand characters at most (a millisecond or so), and the check costs nothing measurable.</summary>
     internal const int CancellationStride = 1 << 14;
 
     /// <summary>As <see cref="Segment(ReadOnlySpan{char}, List{SentenceSpan})"/>, checking <paramref name="cancellationToken"/>

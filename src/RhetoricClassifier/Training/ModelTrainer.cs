@@ -15,6 +15,14 @@ internal static class ModelTrainer
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
         options.Validate();
+
+        // Before any work: training needs about 10 KB of memory per sentence.
+        if (data.Count > InputLimits.MaxTrainingSentences)
+        {
+            throw new TrainingDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{data.Count:N0} training sentences are more than the {InputLimits.MaxTrainingSentences:N0} one training run takes (memory grows by about 8 KB per sentence; see 'Limits and safety' in the README): sample the data"));
+        }
+
         int[] group = DuplicateGroups(data, out int distinct, cancellationToken);
         Check(data, group, distinct, options);
         var warnings = new List<string>();

@@ -20,6 +20,28 @@ public sealed class LabeledDataReaderTests
     }
 
     [Fact]
+    public void Labelled_data_over_the_byte_limit_are_refused_from_their_size_before_reading()
+    {
+        using var temp = new TempFolder("rhetoric-limit-");
+        // Sparse files: the size is all that is looked at, so no disk space or time is spent.
+        string Sparse(string name, long bytes)
+        {
+            string path = System.IO.Path.Combine(temp.Path, name);
+            using var f = new FileStream(path, FileMode.CreateNew);
+            f.SetLength(bytes);
+            return path;
+        }
+
+        string huge = Sparse("huge.csv", InputLimits.MaxLabeledBytes + 1);
+        var one = Assert.Throws<DataFormatException>(() => LabeledDataReader.ReadFile(huge));
+        Assert.StartsWith($"{huge}: the file is 256 MiB; one run reads at most 256 MiB of labelled data", one.Message, StringComparison.Ordinal);
+
+        string a = Sparse("a.jsonl", InputLimits.MaxLabeledBytes / 2), b = Sparse("b.jsonl", (InputLimits.MaxLabeledBytes / 2) + 1);
+        var two = Assert.Throws<DataFormatException>(() => LabeledDataReader.ReadFiles([a, b]));
+        Assert.StartsWith($"{b}: with this file the labelled data come to 256 MiB; one run reads at most 256 MiB", two.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Accepts_display_names_as_aliases()
         => Assert.Equal(TagSet.All, Assert.Single(Jsonl("""{"text": "x", "labels": ["AI-as-justification", "cost/capex", "human impact"]}""")).Labels);
 

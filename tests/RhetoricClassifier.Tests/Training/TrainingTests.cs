@@ -68,3 +68,14 @@ public class EvaluationReportFormattingTests
         Assert.Equal(["ai_justification", "1", "1.000", "1.000", "1.000"], aiRow);
     }
 }
+
+public class TrainingLimitTests
+{
+    [Fact]
+    public void More_sentences_than_one_training_run_takes_are_refused_before_any_work()
+    {
+        var data = Enumerable.Repeat(new LabeledSentence("We cut jobs.", TagSet.HumanImpact), InputLimits.MaxTrainingSentences + 1).ToList();
+        var e = Assert.Throws<TrainingDataException>(() => RhetoricModel.Train(data));
+        Assert.Equal("300,001 training sentences are more than the 300,000 one training run takes (memory grows by about 8 KB per sentence; see 'Limits and safety' in the README): sample the data", e.Message);
+    }
+}
