@@ -31,11 +31,25 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
     /// <summary>Creates a segmenter.</summary>
     /// <param name="options">Options, or <see langword="null"/> for <see cref="SegmenterOptions.Default"/>.</param>
     public RuleBasedSegmenter(SegmenterOptions? options = null)
+        : this(options, skipPlainRuns: true)
+    {
+    }
+
+    // skipPlainRuns: false visits every character with the full rules; the tests hold the fast path to it.
+    internal RuleBasedSegmenter(SegmenterOptions? options, bool skipPlainRuns)
     {
         options ??= SegmenterOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSentenceLength, 16, nameof(options));
         _maxLength = options.MaxSentenceLength;
+        _skipPlainRuns = skipPlainRuns;
     }
+
+    private readonly bool _skipPlainRuns;
+
+    // Characters on which, inside an open sentence, no rule can fire: printable ASCII other than terminals and
+    // ')' (which list markers end with), plus space and tab. See the skip in Segment for why that is exact.
+    private static readonly System.Buffers.SearchValues<char> s_plain = System.Buffers.SearchValues.Create(
+        "\t " + string.Concat(Enumerable.Range('!', '~' - '!' + 1).Select(c => (char)c).Where(c => c is not ('.' or '!' or '?' or ')'))));
 
     /// <summary>A shared instance with the default options.</summary>
     public static RuleBasedSegmenter Default { get; } = new();
@@ -46,18 +60,18 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
     /// <inheritdoc />
     public void Segment(ReadOnlySpan<char> text, List<SentenceSpan> sentences) => Segment(text, sentences, CancellationToken.None);
 
-    /// <summary>Every how many steps of the main loop <see cref="Segment(ReadOnlySpan{char}, List{SentenceSpan}, CancellationToken)"/>
-    /// looks at its token: a step is one character or the rest of a word, so a cancelled token is seen within a few
-    /// hundred thousand characters at most (a millisecond or so), and the check costs nothing measurable.</summary>
+    /// <summary>Every how many characters <see cref="Segment(ReadOnlySpan{char}, List{SentenceSpan}, CancellationToken)"/>
+    /// looks at its token: a cancelled token is seen within this many characters plus at most one sentence (well under
+    /// a millisecond), and the check costs nothing measurable.</summary>
     internal const int CancellationStride = 1 << 14;
 
     /// <summary>As <see cref="Segment(ReadOnlySpan{char}, List{SentenceSpan})"/>, checking <paramref name="cancellationToken"/>
-    /// every <see cref="CancellationStride"/> steps so that one huge document does not hold up a cancelled run.</summary>
+    /// every <see cref="CancellationStride"/> characters so that one huge document does not hold up a cancelled run.</summary>
     internal void Segment(ReadOnlySpan<char> text, List<SentenceSpan> sentences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         int n = text.Length;
-        int untilCheck = CancellationStride;
+        int nextCheck = CancellationStride;
         int start = -1;   // first character of the open sentence, -1 when none is open
         int last = -1;    // last non-white-space character seen
         ListMarker marker = default; // the list marker ("1.", "b)", "(3)") that opens the sentence, if any
@@ -65,10 +79,10 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
         int i = 0;
         while (i < n)
         {
-            if (--untilCheck == 0)
+            if (i >= nextCheck)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                untilCheck = CancellationStride;
+                nextCheck = i + CancellationStride;
             }
 
             char c = text[i];
@@ -152,18 +166,42 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
                 continue;
             }
 
-            // The rest of a word: until white space or a terminal nothing happens but 'last' moving, so printable
-            // ASCII other than . ! ? is passed over in a tight loop (never past the length cap, which the loop
-            // above checks character by character).
-            int stop = Math.Min(n, start + _maxLength);
-            int j = i + 1;
-            while (j < stop && text[j] is > ' ' and < '\x7F' and not ('.' or '!' or '?'))
+            if (!_skipPlainRuns)
             {
-                j++;
+                i++;
+                continue;
             }
 
-            last = j - 1;
-            i = j;
+            // The sentence is open and text[i] is neither white space nor a terminal. Up to the next character
+            // outside s_plain (a terminal, ')', a line break, other controls, anything beyond ASCII) no rule
+            // can fire except at the start of the last word before it: a word start inside the run could
+            // only begin an inline list item with a marker, and every marker ends in '.' or ')' before any
+            // white space, so within the run only 'last' moves. The run is found with one vectorised search
+            // per stretch of plain text (usually most of a sentence) rather than character by character, and
+            // never reaches past the length cap, which the body above checks character by character.
+            int stop = Math.Min(n, start + _maxLength);
+            int j = i + 1;
+            int plain = text[j..stop].IndexOfAnyExcept(s_plain);
+            int p = plain < 0 ? stop : j + plain;
+            int space = text[j..p].LastIndexOfAny(' ', '\t');
+            if (space < 0)
+            {
+                last = p - 1;
+                i = p;
+                continue;
+            }
+
+            // Resume at the start of the word touching p (or at p itself after white space); 'last' is the
+            // last character before it that is not white space (text[i] at worst).
+            int resume = j + space + 1;
+            int k = j + space - 1;
+            while (text[k] is ' ' or '\t')
+            {
+                k--;
+            }
+
+            last = k;
+            i = resume;
         }
 
         if (start >= 0)
