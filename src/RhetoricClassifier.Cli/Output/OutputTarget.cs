@@ -211,13 +211,25 @@ internal sealed class OutputTarget : IAsyncDisposable
         }
     }
 
-    // Console's own stream swallows EPIPE, so a reader that has gone would go unnoticed: write to fd 1 directly.
+    // Console's own stream swallows EPIPE, so a reader that has gone would go unnoticed: write to a pipe or device
+    // through fd 1 directly. A regular file (`> out.jsonl`) is written through Console's stream: a FileStream keeps
+    // its own position and writes at it (pwrite), leaving the descriptor's shared offset where it was, so in
+    // `(rhetoric score a; rhetoric score b) > all.jsonl` the second run, or a later echo, would write over the first.
     private static GuardedStream StandardOutput()
     {
         Stream inner;
         try
         {
-            inner = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+            var fd1 = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+            if (fd1.CanSeek)
+            {
+                fd1.Dispose();
+                inner = Console.OpenStandardOutput();
+            }
+            else
+            {
+                inner = fd1;
+            }
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {

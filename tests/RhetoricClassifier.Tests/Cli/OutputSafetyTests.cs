@@ -152,6 +152,36 @@ public sealed partial class OutputSafetyTests : IDisposable
         Assert.Empty(TempFiles());
     }
 
+    // `> file` hands every command of the group one shared file offset; each must write at it and move it on.
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("csv")]
+    public void Runs_redirected_into_one_file_follow_each_other_without_overwriting(string format)
+    {
+        Write("a.txt", Input);
+        Write("b.txt", "Morale is low after the layoffs.");
+        string rhetoric = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "rhetoric.dll")}'";
+        var psi = new ProcessStartInfo("/bin/sh") { WorkingDirectory = _dir, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"(echo first; {rhetoric} score a.txt -f {format} -q; {rhetoric} score b.txt --summary -f {format} -q; echo last) > all.txt");
+        using (Process p = Process.Start(psi)!)
+        {
+            string stderr = p.StandardError.ReadToEnd();
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "did not finish");
+            Assert.True(p.ExitCode == 0, stderr);
+        }
+
+        string[] lines = File.ReadAllLines(Path.Combine(_dir, "all.txt"));
+        string[] expected =
+        [
+            "first",
+            .. CliRunner.Run(_dir, "score", "a.txt", "-f", format).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            .. CliRunner.Run(_dir, "score", "b.txt", "--summary", "-f", format).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            "last",
+        ];
+        Assert.Equal(expected, lines);
+    }
+
     [Fact]
     public void Output_names_at_the_file_name_length_limit_work()
     {
