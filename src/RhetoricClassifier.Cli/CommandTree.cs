@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text;
 using RhetoricClassifier.Cli.Commands;
 using RhetoricClassifier.Training;
 
@@ -23,7 +25,12 @@ internal static class CommandTree
     /// Exceptions reach <see cref="CliApp"/>, which maps them to exit codes; Ctrl+C, SIGTERM and SIGHUP are handled
     /// there too (System.CommandLine's own handler is off, so there is exactly one).
     /// </summary>
-    public static InvocationConfiguration Invocation { get; } = new() { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+    public static InvocationConfiguration Invocation { get; } = new()
+    {
+        EnableDefaultExceptionHandler = false,
+        ProcessTerminationTimeout = null,
+        Output = new LineEndTrimmingWriter(() => Console.Out), // help, version and completions, without the spaces wrapping leaves at line ends
+    };
 
     private const string Overview = """
         Tags the rhetoric in corporate statements, sentence by sentence (ai_justification, cost_capex,
@@ -51,6 +58,8 @@ internal static class CommandTree
         helpOption.Action = new DetailedHelp((HelpAction)helpOption.Action!);
         helpOption.Aliases.Remove("/h"); // on Unix these are paths, not help
         helpOption.Aliases.Remove("/?");
+        helpOption.Description = "show help and usage information"; // lower case, like every other description
+        root.Options.OfType<VersionOption>().Single().Description = "show the version (and the commit it was built from)";
         return root;
     }
 
@@ -69,8 +78,8 @@ internal static class CommandTree
             Paths("PATH", "files, folders, .jsonl files, or - for standard input (put -- before a path that starts with -)"),
             ModelOption(),
             Choice("--format", "-f", ["jsonl", "csv", "parquet", "table", "html"],
-                "jsonl, csv, parquet (needs --output FILE), table (coloured sentences and tags, for people) or html (a self-contained "
-                + "report; use with --output) [default: table when standard output is a terminal, jsonl otherwise]"),
+                "parquet needs --output FILE; table shows coloured sentences and tags, for people; html is a self-contained report "
+                + "(use with --output) [default: table when standard output is a terminal, jsonl otherwise]"),
             Flag("--explain", null, "jsonl: add an \"explain\" object to each sentence record (per tag, base log-odds and word weights); table: the strongest words"),
             Valued("--output", "-o", "FILE", "write here instead of standard output (written to a temporary file and renamed when complete; "
                 + "devices and FIFOs are written in place; never one of the inputs or the model)"),
@@ -142,7 +151,7 @@ internal static class CommandTree
         {
             DataOption("labelled data: .jsonl or .csv files, or folders of them (required)"),
             ModelOption(),
-            Choice("--format", "-f", ["table", "json", "csv"], "[default: table]"),
+            Choice("--format", "-f", ["table", "json", "csv"], "how to write the report [default: table]"),
         };
         return Run(eval, (args, ct) => Task.FromResult(EvalCommand.Run(args, ct)));
     }
@@ -197,8 +206,22 @@ internal static class CommandTree
     // `rhetoric help data check` is `rhetoric data check --help`; an unknown command is a usage error.
     private static Command Help(RootCommand root)
     {
-        var words = new Argument<string[]>("COMMAND") { Arity = ArgumentArity.ZeroOrMore, Description = "the command to describe, e.g. score or data check" };
+        var words = new Argument<string[]>("COMMAND") { Arity = ArgumentArity.ZeroOrMore, Description = "the command to describe, e.g. score or data check", HelpName = "COMMAND" };
         var help = new Command("help", "show the help of a command (e.g. 'rhetoric help data check')") { words };
+        words.CompletionSources.Add(context =>
+        {
+            // The command named so far ('help data '), then its subcommands.
+            Command current = root;
+            foreach (string word in context.ParseResult.GetValue(words) ?? [])
+            {
+                if (word != context.WordToComplete && current.Subcommands.FirstOrDefault(c => c.Name == word) is { } next)
+                {
+                    current = next;
+                }
+            }
+
+            return current.Subcommands.Where(c => !c.Hidden && c != help).Select(c => new CompletionItem(c.Name));
+        });
         help.SetAction((result, cancellationToken) =>
         {
             string[] named = result.GetValue(words) ?? [];
@@ -227,6 +250,13 @@ internal static class CommandTree
         if (result.Action is not null && result.Action is not ParseErrorAction && result.Action != command.Action)
         {
             return problems; // help, version or completions: they run whatever else the line holds
+        }
+
+        // What follows an unknown command ('scor x', 'scor --fromat csv') belongs to it: that is the one message.
+        if (command.Subcommands.Count > 0 && result.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is { } unknownCommand)
+        {
+            problems.Add(Unknown(result, unknownCommand));
+            return problems;
         }
 
         // System.CommandLine gives a token it does not know to the paths, or to the option before it (--data a
@@ -432,5 +462,48 @@ internal static class CommandTree
                 command.Description = summary;
             }
         }
+    }
+
+    /// <summary>
+    /// Standard output for System.CommandLine's help, version and completions, minus the spaces its wrapping leaves at
+    /// the end of lines (and on blank lines of an indented description). Writes to the writer <paramref name="target"/>
+    /// returns at each call (<see cref="Console.Out"/> as it is then, so a redirected console is followed).
+    /// </summary>
+    internal sealed class LineEndTrimmingWriter(Func<TextWriter> target) : TextWriter
+    {
+        private int _pendingSpaces;
+
+        public override Encoding Encoding => target().Encoding;
+
+        public override void Write(char value)
+        {
+            if (value == ' ')
+            {
+                _pendingSpaces++;
+                return;
+            }
+
+            if (value is '\n' or '\r')
+            {
+                _pendingSpaces = 0;
+            }
+            else if (_pendingSpaces > 0)
+            {
+                target().Write(new string(' ', _pendingSpaces));
+                _pendingSpaces = 0;
+            }
+
+            target().Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            foreach (char c in value ?? "")
+            {
+                Write(c);
+            }
+        }
+
+        public override void Flush() => target().Flush();
     }
 }

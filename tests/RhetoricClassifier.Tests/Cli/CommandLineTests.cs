@@ -45,6 +45,41 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(r.ExitCode == 0, r.StdErr);
         Assert.Contains("Usage:\n  " + usage, r.StdOut.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("", r.StdErr);
+        Assert.All(r.StdOut.ReplaceLineEndings("\n").Split('\n'), line => Assert.False(line.EndsWith(' '), $"trailing space: '{line}'"));
+    }
+
+    [Fact]
+    public void Help_text_wrapping_leaves_no_space_at_the_end_of_a_line()
+    {
+        var output = new StringWriter();
+        using (var writer = new CommandTree.LineEndTrimmingWriter(() => output))
+        {
+            writer.Write("  -f, --format <F>  parquet needs --output FILE; table shows coloured   \n");
+            writer.WriteLine("  ");
+            writer.Write("a  b \r\n");
+            writer.Write('c');
+            writer.Write(' ');
+            writer.Write('d');
+        }
+
+        Assert.Equal("  -f, --format <F>  parquet needs --output FILE; table shows coloured\n" + Environment.NewLine + "a  b\r\nc d", output.ToString());
+    }
+
+    [Fact]
+    public void Every_description_starts_in_lower_case_and_a_choice_does_not_list_its_values_again()
+    {
+        foreach (Command command in Commands(CommandTree.Build()))
+        {
+            foreach (Option option in command.Options)
+            {
+                Assert.True(char.IsLower(option.Description![0]), $"{command.Name} {option.Name}: {option.Description}");
+                if (option.HelpName is { } name && name.Contains('|', StringComparison.Ordinal))
+                {
+                    string[] values = name.Split('|');
+                    Assert.False(values.All(v => option.Description.Contains(v, StringComparison.Ordinal)), $"{command.Name} {option.Name} lists its values twice");
+                }
+            }
+        }
     }
 
     [Theory]
@@ -163,6 +198,19 @@ public sealed class CommandLineTests : IDisposable
     public void An_unknown_option_or_command_exits_2_naming_it_and_suggesting_the_closest(string message, params string[] args)
         => AssertUsageError(message, args);
 
+    // What follows an unknown command belongs to it: one message, not one more per word after it.
+    [Theory]
+    [InlineData("unknown command 'scor'; did you mean 'score'?", "scor", "x")]
+    [InlineData("unknown command 'scor'; did you mean 'score'?", "scor", "--fromat", "csv", "a.txt")]
+    [InlineData("'data' has no command 'chek'; did you mean 'check'?", "data", "chek", "x.jsonl", "y.jsonl")]
+    public void An_unknown_command_with_arguments_is_one_message(string message, params string[] args)
+    {
+        var r = Run(args);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"rhetoric: {message} (see '{(args[0] == "data" ? "rhetoric data --help" : "rhetoric --help")}')", r.StdErr.TrimEnd('\n'));
+    }
+
     [Theory]
     [InlineData("option '--format' must be one of jsonl, csv, parquet, table, html, not 'xml'", "score", "a.txt", "--format", "xml")]
     [InlineData("option '--format' must be one of table, json, csv, not 'xml'", "eval", "--data", "d.jsonl", "-f", "xml")]
@@ -207,6 +255,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("eval -f ", "json")]
     [InlineData("da", "data")]
     [InlineData("data ", "check")]
+    [InlineData("help ", "score")]
+    [InlineData("help da", "data")]
+    [InlineData("help data ", "check")]
     public void The_suggest_directive_completes_commands_options_and_values(string line, string completion)
     {
         var r = Run($"[suggest:{line.Length}]", line);
