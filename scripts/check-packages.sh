@@ -3,12 +3,34 @@
 # runs the packed tool, so that a package that is broken, or misses a file, cannot land. CI runs this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v unzip >/dev/null || { apt-get update && apt-get install -y unzip; }   # to look inside the packages
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # A version of its own, so NuGet's cache can never hand back an earlier pack of the same version.
 version="0.1.0-ci.$(date +%Y%m%d%H%M%S)"
 dotnet pack RhetoricClassifier.sln -c Release -o "$work/packages" -p:Version="$version" -v quiet -nologo
 echo "packages:"; (cd "$work/packages" && ls -l *.nupkg | awk '{printf "  %-70s %6.1f MB\n", $9, $5 / 1048576}')
+# What the gallery shows and what a debugger needs: every package has its README, icon, tags and repository commit,
+# and its .snupkg PDBs carry SourceLink (the JSON that maps each source file to its URL at that commit).
+for nupkg in "$work"/packages/*.nupkg; do
+  name=$(basename "$nupkg")
+  files=$(unzip -Z1 "$nupkg")
+  nuspec=$(unzip -p "$nupkg" '*.nuspec')
+  for f in README.md icon.png; do grep -qx "$f" <<<"$files" || { echo "$name has no $f" >&2; exit 1; }; done
+  for e in '<tags>' '<repository type="git" url="https://' 'commit="' '<readme>README.md</readme>' '<icon>icon.png</icon>'; do
+    grep -qF "$e" <<<"$nuspec" || { echo "$name: the nuspec has no $e" >&2; exit 1; }
+  done
+  snupkg="${nupkg%.nupkg}.snupkg"
+  [ -f "$snupkg" ] || { echo "$name has no .snupkg" >&2; exit 1; }
+  for pdb in $(unzip -Z1 "$snupkg" | grep '\.pdb$'); do
+    unzip -p "$snupkg" "$pdb" >"$work/check.pdb"   # not piped into grep -q: its early exit would fail the pipe
+    grep -qa 'raw.githubusercontent.com/rhetoric-classifier/' "$work/check.pdb" || { echo "$name: $pdb has no SourceLink" >&2; exit 1; }
+  done
+done
+# The tool carries only what it runs (see DropUnusedNativeFiles in its project).
+unwanted=$(unzip -Z1 "$work"/packages/RhetoricClassifier.Cli.*.nupkg | grep -E 'LdaNative|\.dbg$|\.dwarf$|KMeansClustering|Microsoft\.ML\.PCA|System\.CodeDom|/[^/]+\.xml$' | grep -v DotnetToolSettings.xml || true)
+[ -z "$unwanted" ] || { echo "the tool package carries files it never loads:" >&2; echo "$unwanted" >&2; exit 1; }
+echo "package contents, metadata and SourceLink: ok"
 for sample in samples/*/; do
   for proj in "$sample"*.csproj; do
     dotnet build "$proj" -c Release -p:UsePackages=true -p:Version="$version" \
@@ -19,4 +41,7 @@ done
 dotnet tool install --tool-path "$work/tool" RhetoricClassifier.Cli --version "$version" --add-source "$work/packages" >/dev/null
 "$work/tool/rhetoric" score examples/ --summary --format csv
 "$work/tool/rhetoric" bench --seconds 1 >/dev/null
-echo "installed tool ran (score and bench with its shipped sample): ok"
+# Training and evaluating load the most of ML.NET: they must work with what the tool package left out.
+"$work/tool/rhetoric" train --data tests/RhetoricClassifier.Tests/Fixtures/small.jsonl -o "$work/small.zip" --folds 2 --trees 5 -q >/dev/null
+"$work/tool/rhetoric" eval --data tests/RhetoricClassifier.Tests/Fixtures/small.jsonl -m "$work/small.zip" -f json >/dev/null
+echo "installed tool ran (score, bench with its shipped sample, train and eval): ok"
