@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using RhetoricClassifier.Cli.Output;
 using RhetoricClassifier.Data;
@@ -39,14 +40,25 @@ internal static class TrainCommand
             var data = LabeledDataReader.ReadFiles(dataFiles);
             // --quiet drops the progress lines, never the warnings (duplicate-heavy data, ...).
             bool quiet = cl.Has("--quiet");
+            if (!quiet)
+            {
+                Console.Error.WriteLine($"rhetoric: training on {data.Count} sentences");
+            }
+
+            // Every other line the trainer reports starts a step: each fold, then the final model on all data.
+            var clock = Stopwatch.StartNew();
+            int started = 0;
             IProgress<string> progress = new SyncProgress(m =>
             {
-                if (!quiet || m.StartsWith("warning: ", StringComparison.Ordinal))
+                if (m.StartsWith("warning: ", StringComparison.Ordinal))
                 {
                     Console.Error.WriteLine($"rhetoric: {m}");
                 }
+                else if (!quiet)
+                {
+                    Console.Error.WriteLine($"rhetoric: {m}{ProgressReporter.StepSuffix(started++, options.Folds + 1, clock.Elapsed)}");
+                }
             });
-            progress.Report($"training on {data.Count} sentences");
             RhetoricModel model = RhetoricModel.Train(data, options, progress, cancellationToken);
             Console.WriteLine($"{options.Folds}-fold cross-validation (out-of-fold, at the chosen thresholds):");
             Console.WriteLine(model.Manifest.CrossValidation!.ToTable());

@@ -64,6 +64,14 @@ internal sealed class ProgressReporter(bool enabled, long totalChars)
         return head + string.Create(CultureInfo.InvariantCulture, $"{documents:N0} documents, {sentences:N0} sentences, {sentences / seconds:N0} sentences/s");
     }
 
+    /// <summary>
+    /// What to add to the line that starts step <paramref name="done"/> + 1 of <paramref name="total"/> (train's folds and
+    /// its final model): the time so far and, once a step has finished, about how long the rest takes at the pace so far.
+    /// </summary>
+    internal static string StepSuffix(int done, int total, TimeSpan elapsed)
+        => done <= 0 ? ""
+            : $" ({Clock(elapsed)} elapsed, about {Clock(TimeSpan.FromSeconds(elapsed.TotalSeconds / done * Math.Max(total - done, 0)))} left)";
+
     private static string Clock(TimeSpan t)
         => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
 }

@@ -11,4 +11,13 @@ public class ProgressLineTests
     [InlineData(3, 9000, 0, 0, 4000, "1:06:40 3 documents, 9,000 sentences, 2 sentences/s")]
     public void The_line_shows_share_elapsed_time_and_an_eta_when_the_size_is_known(long documents, long sentences, long chars, long total, double seconds, string expected)
         => Assert.Equal(expected, ProgressReporter.Line(documents, sentences, chars, total, TimeSpan.FromSeconds(seconds)));
+
+    [Theory]
+    // steps done, steps in all, elapsed s -> what the line that starts the next step ends with
+    [InlineData(0, 6, 0, "")]
+    [InlineData(1, 6, 40, " (0:40 elapsed, about 3:20 left)")]
+    [InlineData(5, 6, 300, " (5:00 elapsed, about 1:00 left)")]
+    [InlineData(2, 51, 3000, " (50:00 elapsed, about 20:25:00 left)")]
+    public void A_step_line_shows_elapsed_time_and_the_time_left_once_a_step_has_finished(int done, int total, double seconds, string expected)
+        => Assert.Equal(expected, ProgressReporter.StepSuffix(done, total, TimeSpan.FromSeconds(seconds)));
 }

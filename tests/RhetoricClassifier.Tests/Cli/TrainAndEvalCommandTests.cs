@@ -36,6 +36,20 @@ public sealed class TrainAndEvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_reports_each_fold_and_the_final_model_with_elapsed_time_and_time_left()
+    {
+        var r = CliRunner.Run(_dir, "train", "--data", SmallModelFixture.FixturePath("small.jsonl"), "-o", "m.zip", "--folds", "3", "--trees", "5");
+
+        Assert.Equal(0, r.ExitCode);
+        string[] lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            ["rhetoric: training on 70 sentences", "rhetoric: cross-validation fold 1/3", "rhetoric: cross-validation fold 2/3 (",
+             "rhetoric: cross-validation fold 3/3 (", "rhetoric: training the final model on all data ("],
+            lines.Select(l => l.Contains('(', StringComparison.Ordinal) ? l[..(l.IndexOf('(', StringComparison.Ordinal) + 1)] : l));
+        Assert.All(lines.Skip(2), l => Assert.Matches(@"\(\d+:\d\d elapsed, about \d+:\d\d left\)$", l));
+    }
+
+    [Fact]
     public void Train_warns_about_duplicate_sentences_even_when_quiet()
     {
         // Each sentence three times, under different ids.
