@@ -166,7 +166,7 @@ internal static class CommandTree
             per genre and the share of tagged sentences with several tags.
             """)
         {
-            Paths("PATH", "labelled .jsonl or .csv files, or folders of them", ArgumentArity.OneOrMore),
+            Paths("PATH", "labelled .jsonl or .csv files, or folders of them"),
         };
         return Run(check, (args, _) => Task.FromResult(DataCheckCommand.Run(args)));
     }
@@ -296,11 +296,33 @@ internal static class CommandTree
                 continue;
             }
 
-            problems.Add($"{error.Message} (see '{HelpCommand(result)}')");
+            problems.Add($"{Describe(error)} (see '{HelpCommand(result)}')");
         }
 
         // An unknown option can be both unmatched and among the tokens above: say it once.
         return problems.Distinct().ToList();
+    }
+
+    // System.CommandLine's message in the tool's own words where it is a common mistake, else in its style (no capital, no
+    // full stop): the option as typed, and what it needs.
+    private static string Describe(ParseError error)
+    {
+        if ((error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult) is { Implicit: false } option)
+        {
+            Option o = option.Option;
+            if (option.Tokens.Count == 0 && o.Arity.MinimumNumberOfValues > 0)
+            {
+                return $"option '{option.IdentifierToken?.Value ?? o.Name}' needs a value ({o.HelpName ?? "VALUE"})";
+            }
+
+            if (option.Tokens.Count > 1 && o.Arity.MaximumNumberOfValues == 1)
+            {
+                return $"option '{o.Name}' was given more than once ({string.Join(", ", option.Tokens.Select(t => $"'{t.Value}'"))}); give it once";
+            }
+        }
+
+        string message = error.Message.TrimEnd('.');
+        return message.Length == 0 ? "the command line cannot be parsed" : char.ToLowerInvariant(message[0]) + message[1..];
     }
 
     private static string Unknown(ParseResult result, string token)

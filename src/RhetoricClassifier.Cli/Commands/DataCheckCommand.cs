@@ -8,6 +8,11 @@ internal static class DataCheckCommand
 {
     public static int Run(CommandArgs cl)
     {
+        if (cl.Positional.Count == 0)
+        {
+            throw new UsageException("'data check' needs at least one PATH: a labelled .jsonl or .csv file, or a folder of them");
+        }
+
         var files = DataPaths.Expand(cl.Positional, includeTestFiles: true);
         var training = LabeledDataReader.ReadFiles(files.Where(f => !DataPaths.IsTestFile(f)));
         var test = LabeledDataReader.ReadFiles(files.Where(DataPaths.IsTestFile));

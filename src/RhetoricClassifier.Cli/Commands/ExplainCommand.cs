@@ -20,7 +20,7 @@ internal static class ExplainCommand
         {
             if (!File.Exists(file))
             {
-                throw new UsageException($"{file}: file not found");
+                throw new UsageException($"{file}: no such file");
             }
 
             string text = File.ReadAllText(file);

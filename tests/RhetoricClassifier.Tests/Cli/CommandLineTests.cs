@@ -218,8 +218,13 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--output needs a file name, not ''", "score", "a.txt", "--output", "")]
     [InlineData("option '--linear-weight' must be a number from 0 to 1, not 'abc'", "train", "--data", "a.txt", "-o", "m.zip", "--linear-weight", "abc")]
     [InlineData("option '--seconds' must be a whole number from 1 to 60, not '0'", "bench", "--seconds", "0")]
-    [InlineData("Option '-o' expects a single argument but 2 were provided.", "score", "a.txt", "-o", "x.jsonl", "--output", "y.jsonl")]
-    [InlineData("Required argument missing for option: '--output'.", "score", "a.txt", "--output")]
+    [InlineData("option '--output' was given more than once ('x.jsonl', 'y.jsonl'); give it once (see 'rhetoric score --help')", "score", "a.txt", "-o", "x.jsonl", "--output", "y.jsonl")]
+    [InlineData("option '--output' needs a value (FILE) (see 'rhetoric score --help')", "score", "a.txt", "--output")]
+    [InlineData("option '-o' needs a value (FILE)", "score", "-o")]
+    [InlineData("option '--include' needs a value (GLOB...)", "score", "a.txt", "--include")]
+    [InlineData("option '--data' needs a value (PATH...)", "train", "-o", "m.zip", "--data")]
+    [InlineData("'data check' needs at least one PATH: a labelled .jsonl or .csv file, or a folder of them", "data", "check")]
+    [InlineData("explain.txt: no such file", "explain", "--file", "explain.txt")]
     [InlineData("'data' needs a command: check", "data")]
     [InlineData("'train' takes no positional arguments (got 'a.txt'); use --data PATH", "train", "a.txt", "-o", "m.zip")]
     [InlineData("'eval' takes no argument 'a.txt'", "eval", "a.txt")]
@@ -236,7 +241,7 @@ public sealed class CommandLineTests : IDisposable
         var r = CliRunner.RunWithEnvironment(_temp.Path, new Dictionary<string, string> { ["LANG"] = locale, ["LC_ALL"] = locale }, "score", "a.txt", "--output");
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("rhetoric: Required argument missing for option: '--output'.", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("rhetoric: option '--output' needs a value (FILE)", r.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
