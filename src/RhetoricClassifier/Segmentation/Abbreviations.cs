@@ -49,6 +49,39 @@ internal static class Abbreviations
         "from", "into", "than", "our", "their", "its", "his", "her", "is", "are", "was", "were", "will", "would", "be", "has", "have",
         "who", "when", "while", "if", "so", "not", "this", "these", "those", "about", "said", "says", "after", "before", "over");
 
+    // The (length, first character) of every word in the four lists a full stop's word is looked up in
+    // (NeverFinal, MaybeFinal, NumberPrefix, ClockOrList), so that an ordinary word before a full stop ("year.",
+    // "jobs.") is told apart from all of them by one table read instead of four hash lookups.
+    private const int MaxListedLength = 8;
+    private static readonly bool[] ListedShapes = BuildListedShapes();
+
+    /// <summary>Every word of the lists that decide a full stop after a word; <see cref="MayBeListed"/> never rejects one.</summary>
+    internal static IEnumerable<string> FullStopWords => NeverFinal.Concat(MaybeFinal).Concat(NumberPrefix).Concat(ClockOrList);
+
+    private static bool[] BuildListedShapes()
+    {
+        var shapes = new bool[(MaxListedLength + 1) * 128];
+        foreach (string word in FullStopWords)
+        {
+            if (word.Length > MaxListedLength || word.Length == 0 || word[0] >= 128)
+            {
+                throw new InvalidOperationException($"abbreviation '{word}' is outside the shape table");
+            }
+
+            shapes[(word.Length * 128) + word[0]] = true;
+        }
+
+        return shapes;
+    }
+
+    /// <summary>
+    /// False when <paramref name="word"/> is in none of <see cref="IsNeverFinal"/>, <see cref="IsMaybeFinal"/>,
+    /// <see cref="IsNumberPrefix"/> and <see cref="IsClockOrList"/>, judged from its length and first character
+    /// alone; true means it may be in one of them.
+    /// </summary>
+    public static bool MayBeListed(ReadOnlySpan<char> word)
+        => word.Length is > 0 and <= MaxListedLength && word[0] < 128 && ListedShapes[(word.Length * 128) + word[0]];
+
     public static bool IsNeverFinal(ReadOnlySpan<char> word) => NeverFinal.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
 
     public static bool IsMaybeFinal(ReadOnlySpan<char> word) => MaybeFinal.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);

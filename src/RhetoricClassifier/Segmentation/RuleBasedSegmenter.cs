@@ -537,6 +537,11 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
             return Abbreviations.IsSentenceStarter(nextWord); // "Nate B. Jones" but "its Series A. The round"
         }
 
+        if (!Abbreviations.MayBeListed(word))
+        {
+            return true; // an ordinary word ("year.", "jobs."): none of the lookups below can match
+        }
+
         if (Abbreviations.IsNumberPrefix(word))
         {
             return !(char.IsAsciiDigit(first) || first == '#'); // "No. 3" but "No. The budget"
@@ -584,7 +589,7 @@ public sealed class RuleBasedSegmenter : ISentenceSegmenter
             ReadOnlySpan<char> word = WordBefore(text, termStart);
             int wordStart = termStart - word.Length;
             if (word.Contains('.') || (wordStart > 0 && text[wordStart - 1] is '.' or '/' or '@' or ':' or '\\' or '_')
-                || Abbreviations.IsNeverFinal(word) || Abbreviations.IsMaybeFinal(word) || Abbreviations.IsNumberPrefix(word))
+                || (Abbreviations.MayBeListed(word) && (Abbreviations.IsNeverFinal(word) || Abbreviations.IsMaybeFinal(word) || Abbreviations.IsNumberPrefix(word))))
             {
                 return false;
             }
