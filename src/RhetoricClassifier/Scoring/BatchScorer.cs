@@ -40,7 +40,7 @@ public sealed class BatchScorer
     public IEnumerable<ScoredSentence> Score(IEnumerable<TextDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        foreach (ScoredBatch batch in ScoreBatchesCore(ToAsync(documents), static b => b, pooled: true, cancellationToken).ToBlockingEnumerable(cancellationToken))
+        foreach (ScoredBatch batch in ScoreBatchesBlocking(documents, static b => b, pooled: true, cancellationToken))
         {
             ArraySegment<ScoredSentence> sentences = Segment(batch);
             for (int i = 0; i < sentences.Count; i++)
@@ -106,46 +106,110 @@ public sealed class BatchScorer
     private async IAsyncEnumerable<TResult> ScoreBatchesCore<TResult>(IAsyncEnumerable<TextDocument> documents, Func<ScoredBatch, TResult> transform,
         bool pooled, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        int maxInFlight = _options.MaxDegreeOfParallelism * 2;
-        var inFlight = new Queue<Task<TResult>>();
-        var batch = new List<TextDocument>();
-        long chars = 0, index = 0, first = 0;
+        var pipeline = new Pipeline<TResult>(this, transform, pooled, cancellationToken);
         await foreach (TextDocument doc in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            ArgumentNullException.ThrowIfNull(doc);
-            batch.Add(doc);
-            index++;
-            chars += doc.Text.Length + 16;
-            if (chars < _options.BatchCharacters)
+            if (!pipeline.Add(doc))
             {
                 continue;
             }
 
-            inFlight.Enqueue(Dispatch(batch, first, transform, pooled, cancellationToken));
-            batch = [];
-            chars = 0;
-            first = index;
-            while (inFlight.Count >= maxInFlight || (inFlight.Count > 0 && inFlight.Peek().IsCompleted))
+            while (pipeline.HeadDue)
             {
-                yield return await inFlight.Dequeue().ConfigureAwait(false);
+                yield return await pipeline.Dequeue().ConfigureAwait(false);
             }
         }
 
-        if (batch.Count > 0)
+        pipeline.Complete();
+        while (pipeline.HasMore)
         {
-            inFlight.Enqueue(Dispatch(batch, first, transform, pooled, cancellationToken));
+            yield return await pipeline.Dequeue().ConfigureAwait(false);
+        }
+    }
+
+    // The same pipeline for an in-memory or otherwise synchronous input, waiting for each batch on the calling
+    // thread: no asynchronous enumerator per document, no state machine resumed per batch, and no bridge from
+    // an asynchronous enumeration back to a blocking one.
+    private IEnumerable<TResult> ScoreBatchesBlocking<TResult>(IEnumerable<TextDocument> documents, Func<ScoredBatch, TResult> transform,
+        bool pooled, CancellationToken cancellationToken)
+    {
+        var pipeline = new Pipeline<TResult>(this, transform, pooled, cancellationToken);
+        foreach (TextDocument doc in documents)
+        {
+            if (!pipeline.Add(doc))
+            {
+                continue;
+            }
+
+            while (pipeline.HeadDue)
+            {
+                yield return pipeline.Dequeue().GetAwaiter().GetResult();
+            }
         }
 
-        while (inFlight.Count > 0)
+        pipeline.Complete();
+        while (pipeline.HasMore)
         {
-            yield return await inFlight.Dequeue().ConfigureAwait(false);
+            yield return pipeline.Dequeue().GetAwaiter().GetResult();
+        }
+    }
+
+    // Gathers documents into batches of about BatchCharacters characters, hands each to a worker, and keeps the
+    // batches in flight in input order, at most twice the degree of parallelism of them (back-pressure).
+    private sealed class Pipeline<TResult>(BatchScorer scorer, Func<ScoredBatch, TResult> transform, bool pooled, CancellationToken cancellationToken)
+    {
+        private readonly int _maxInFlight = scorer._options.MaxDegreeOfParallelism * 2;
+        private readonly Queue<Task<TResult>> _inFlight = new();
+        private List<TextDocument> _batch = [];
+        private long _chars, _index, _first;
+
+        /// <summary>Adds a document; true when that completed a batch and handed it to a worker.</summary>
+        public bool Add(TextDocument doc)
+        {
+            ArgumentNullException.ThrowIfNull(doc);
+            _batch.Add(doc);
+            _index++;
+            _chars += doc.Text.Length + 16;
+            if (_chars < scorer._options.BatchCharacters)
+            {
+                return false;
+            }
+
+            Dispatch();
+            return true;
+        }
+
+        /// <summary>The oldest batch should be taken now: too many are in flight, or it is already done.</summary>
+        public bool HeadDue => _inFlight.Count >= _maxInFlight || (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted);
+
+        public bool HasMore => _inFlight.Count > 0;
+
+        public Task<TResult> Dequeue() => _inFlight.Dequeue();
+
+        /// <summary>Hands the last, partial batch to a worker.</summary>
+        public void Complete()
+        {
+            if (_batch.Count > 0)
+            {
+                Dispatch();
+            }
+        }
+
+        private void Dispatch()
+        {
+            List<TextDocument> batch = _batch;
+            long first = _first;
+            _inFlight.Enqueue(Task.Run(() => transform(scorer.ScoreBatch(batch, first, pooled, cancellationToken)), cancellationToken));
+            _batch = [];
+            _chars = 0;
+            _first = _index;
         }
     }
 
     /// <summary>Scores documents into per-document analyses (used by <see cref="RhetoricModel.AnalyzeMany"/>).</summary>
     internal IEnumerable<DocumentAnalysis> ScoreDocuments(IEnumerable<TextDocument> documents, CancellationToken cancellationToken)
     {
-        foreach (List<DocumentAnalysis> analyses in ScoreBatchesAsync(ToAsync(documents), ToAnalyses, cancellationToken).ToBlockingEnumerable(cancellationToken))
+        foreach (List<DocumentAnalysis> analyses in ScoreBatchesBlocking(documents, ToAnalyses, pooled: false, cancellationToken))
         {
             foreach (DocumentAnalysis a in analyses)
             {
@@ -160,9 +224,6 @@ public sealed class BatchScorer
         _ = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(batch.Sentences, out ArraySegment<ScoredSentence> segment);
         return segment;
     }
-
-    private Task<TResult> Dispatch<TResult>(List<TextDocument> batch, long first, Func<ScoredBatch, TResult> transform, bool pooled, CancellationToken cancellationToken)
-        => Task.Run(() => transform(ScoreBatch(batch, first, pooled, cancellationToken)), cancellationToken);
 
     private static void Return(ArraySegment<ScoredSentence> sentences)
         => ArrayPool<ScoredSentence>.Shared.Return(sentences.Array!, clearArray: true); // drop references to document texts
@@ -247,14 +308,4 @@ public sealed class BatchScorer
 
     private static List<DocumentAnalysis> ToAnalyses(ScoredBatch batch)
         => batch.ByDocument().Select(d => RhetoricModel.ToAnalysis(d.Document.Id, d.Sentences.Span)).ToList();
-
-    private static async IAsyncEnumerable<TextDocument> ToAsync(IEnumerable<TextDocument> documents)
-    {
-        foreach (TextDocument d in documents)
-        {
-            yield return d;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
 }

@@ -84,6 +84,38 @@ public sealed class BatchScorerTests
     }
 
     [Fact]
+    public void A_failure_on_a_worker_or_in_the_input_reaches_the_caller_as_itself()
+    {
+        var model = RhetoricModel.LoadDefault().WithSegmenter(new FailingSegmenter("poison"));
+        var scorer = model.CreateBatchScorer(new BatchScorerOptions { BatchCharacters = 1024 });
+        var docs = Documents(50).Append(new TextDocument("bad", "poison")).Concat(Documents(50)).ToArray();
+        var fromWorker = Assert.Throws<InvalidOperationException>(() => scorer.Score(docs).Count());
+        Assert.Equal("poison", fromWorker.Message);
+        Assert.Throws<InvalidOperationException>(() => model.AnalyzeMany(docs).Count());
+
+        static IEnumerable<TextDocument> BrokenInput()
+        {
+            yield return new TextDocument("a", "We cut jobs.");
+            throw new FormatException("input broke");
+        }
+
+        Assert.Equal("input broke", Assert.Throws<FormatException>(() => scorer.Score(BrokenInput()).Count()).Message);
+    }
+
+    private sealed class FailingSegmenter(string poison) : ISentenceSegmenter
+    {
+        public void Segment(ReadOnlySpan<char> text, List<SentenceSpan> sentences)
+        {
+            if (text.SequenceEqual(poison))
+            {
+                throw new InvalidOperationException(poison);
+            }
+
+            RuleBasedSegmenter.Default.Segment(text, sentences);
+        }
+    }
+
+    [Fact]
     public void AnalyzeMany_returns_one_analysis_per_document_with_summaries()
     {
         var model = RhetoricModel.LoadDefault();
