@@ -22,7 +22,7 @@ internal sealed class FeatureVocabulary
         {
             // A cue lexicon is one feature reached from each of its words.
             _keys[i] = grams[i].StartsWith("l:", StringComparison.Ordinal)
-                ? CueLexicons.WordsOf(grams[i]).Select(NgramExtractor.CueKeyOf).Distinct().ToArray()
+                ? DistinctCueKeys(CueLexicons.WordsOf(grams[i]))
                 : [NgramExtractor.KeyOf(grams[i])];
             foreach (ulong key in _keys[i])
             {
@@ -34,8 +34,26 @@ internal sealed class FeatureVocabulary
         }
     }
 
+    // The distinct keys of a lexicon's words, in word order. A loop rather than LINQ's Distinct: this runs at every
+    // model load, and Distinct over ulong is generic code ReadyToRun leaves to the JIT; a lexicon has tens of words.
+    private static ulong[] DistinctCueKeys(string[] words)
+    {
+        var keys = new ulong[words.Length];
+        int count = 0;
+        foreach (string word in words)
+        {
+            ulong key = NgramExtractor.CueKeyOf(word);
+            if (Array.IndexOf(keys, key, 0, count) < 0)
+            {
+                keys[count++] = key;
+            }
+        }
+
+        return keys.AsSpan(0, count).ToArray();
+    }
+
     /// <summary>The keys that count towards feature <paramref name="index"/>: one for an n-gram, one per word for a cue lexicon.</summary>
-    public IReadOnlyList<ulong> KeysOf(int index) => _keys[index];
+    public ReadOnlySpan<ulong> KeysOf(int index) => _keys[index];
 
     public FeatureSettings Settings { get; }
 

@@ -287,7 +287,7 @@ internal static class ModelFile
         {
             // The manifest is read before its hashes exist: capped, never verified.
             byte[] bytes = new EntryReader(zip, source, new ModelManifest { FormatVersion = 0 }).Read(entry, ModelLimits.MaxManifestBytes);
-            manifest = JsonSerializer.Deserialize(bytes, ModelManifestJsonContext.Default.ModelManifest);
+            manifest = ManifestReader.Read(bytes);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or NotSupportedException)
         {

@@ -59,51 +59,85 @@ internal sealed class CompiledForest
             throw new InvalidDataException($"{TagCount} tags; at most {MaxTags} are supported");
         }
 
-        _bias = tags.Select(t => t.Bias).ToArray();
-        _slope = tags.Select(t => t.PlattSlope).ToArray();
-        _offset = tags.Select(t => t.PlattOffset).ToArray();
-
-        var trees = tags.SelectMany(t => t.Trees).ToList();
-        TreeCount = trees.Count;
-        _tagTreeEnd = new int[tags.Count];
-        for (int t = 0, end = 0; t < tags.Count; t++)
+        // Plain loops over arrays throughout: this runs in every process before the first sentence is scored, and
+        // LINQ, List<T>, lookups and sorted sets over our structs are generic code ReadyToRun cannot precompile
+        // (about 20 ms of JIT per process, measured).
+        _bias = new double[TagCount];
+        _slope = new double[TagCount];
+        _offset = new double[TagCount];
+        _tagTreeEnd = new int[TagCount];
+        int treeCount = 0, leafCount = 0, splitCount = 0;
+        for (int t = 0; t < TagCount; t++)
         {
-            end += tags[t].Trees.Count;
-            _tagTreeEnd[t] = end;
-        }
-
-        _baseline = new ulong[trees.Count];
-        _leafOffset = new int[trees.Count];
-        var leafValues = new List<double>();
-        var splits = new List<TreeSplit>();
-        for (int tree = 0; tree < trees.Count; tree++)
-        {
-            TreeData data = trees[tree];
-            if (data.Leaves.Length > 64)
+            TagEnsemble tag = tags[t];
+            _bias[t] = tag.Bias;
+            _slope[t] = tag.PlattSlope;
+            _offset[t] = tag.PlattOffset;
+            for (int i = 0; i < tag.Trees.Count; i++)
             {
-                throw new InvalidDataException($"a tree has {data.Leaves.Length} leaves; at most 64 are supported");
+                TreeData data = tag.Trees[i];
+                if (data.Leaves.Length > 64)
+                {
+                    throw new InvalidDataException($"a tree has {data.Leaves.Length} leaves; at most 64 are supported");
+                }
+
+                leafCount += data.Leaves.Length;
+                splitCount += data.Left.Length;
             }
 
-            _leafOffset[tree] = leafValues.Count;
-            _baseline[tree] = ulong.MaxValue;
-            int position = 0;
-            var orderedLeaves = new double[data.Leaves.Length];
-            Visit(data, data.Left.Length == 0 ? ~0 : 0, ref position, orderedLeaves, tree, splits);
-            leafValues.AddRange(orderedLeaves.Select(v => v * data.Weight));
+            treeCount += tag.Trees.Count;
+            _tagTreeEnd[t] = treeCount;
         }
 
-        _leafValues = leafValues.Select(v => (float)v).ToArray();
+        TreeCount = treeCount;
+        _baseline = new ulong[treeCount];
+        _leafOffset = new int[treeCount];
+        _leafValues = new float[leafCount];
+        var splits = new TreeSplit[splitCount];
+        int leafEnd = 0, splitEnd = 0, maxFeature = -1;
+        for (int t = 0, tree = 0; t < TagCount; t++)
+        {
+            for (int i = 0; i < tags[t].Trees.Count; i++, tree++)
+            {
+                TreeData data = tags[t].Trees[i];
+                _leafOffset[tree] = leafEnd;
+                _baseline[tree] = ulong.MaxValue;
+                int position = 0;
+                var orderedLeaves = new double[data.Leaves.Length];
+                Visit(data, data.Left.Length == 0 ? ~0 : 0, ref position, orderedLeaves, tree, splits, ref splitEnd);
+                for (int leaf = 0; leaf < orderedLeaves.Length; leaf++)
+                {
+                    _leafValues[leafEnd++] = (float)(orderedLeaves[leaf] * data.Weight);
+                }
+            }
+        }
 
         // Splits with a negative threshold send a zero value right: fold them into the starting masks.
-        foreach (var s in splits.Where(s => s.Threshold < 0))
+        for (int i = 0; i < splitEnd; i++)
         {
-            _baseline[s.Tree] &= s.Mask;
+            if (splits[i].Threshold < 0)
+            {
+                _baseline[splits[i].Tree] &= splits[i].Mask;
+            }
+            else
+            {
+                maxFeature = Math.Max(maxFeature, splits[i].Feature);
+            }
         }
 
         // The features worth counting: those some split tests against a value above zero, and those with a
         // linear weight. Compact ids follow feature order.
-        var splitsByFeature = splits.Where(s => s.Threshold >= 0).ToLookup(s => s.Feature);
-        var used = new SortedSet<int>(splitsByFeature.Select(g => g.Key));
+        bool[] used = new bool[Math.Max(vocabulary.Count, maxFeature + 1)];
+        int[] groupStart = new int[used.Length + 1]; // the splits on feature i are byFeature[groupStart[i]..groupStart[i + 1]]
+        for (int i = 0; i < splitEnd; i++)
+        {
+            if (splits[i].Threshold >= 0)
+            {
+                used[splits[i].Feature] = true;
+                groupStart[splits[i].Feature + 1]++;
+            }
+        }
+
         if (linear is not null)
         {
             foreach (LinearTagModel model in linear)
@@ -117,32 +151,71 @@ internal sealed class CompiledForest
                 {
                     if (model.Weights[i] != 0 && i < vocabulary.Count)
                     {
-                        used.Add(i);
+                        used[i] = true;
                     }
                 }
             }
         }
 
-        int[] features = [.. used];
-        UsedFeatureCount = features.Length;
-        UsedFeatures = features;
-        _nodeStart = new int[features.Length + 1];
-        var ordered = new List<TreeSplit>();
-        for (int f = 0; f < features.Length; f++)
+        int usedCount = 0;
+        for (int i = 0; i < used.Length; i++)
         {
-            _nodeStart[f] = ordered.Count;
-            ordered.AddRange(splitsByFeature[features[f]].OrderBy(s => s.Threshold).ThenBy(s => s.Tree));
+            usedCount += used[i] ? 1 : 0;
+            groupStart[i + 1] += groupStart[i];
         }
 
-        _nodeStart[features.Length] = ordered.Count;
-        _splits = ordered.Select(s => new Split(s.Threshold, s.Tree, s.Mask)).ToArray();
+        int[] features = new int[usedCount];
+        for (int i = 0, f = 0; i < used.Length; i++)
+        {
+            if (used[i])
+            {
+                features[f++] = i;
+            }
+        }
+
+        UsedFeatureCount = features.Length;
+        UsedFeatures = features;
+
+        // Grouped by feature in ascending order (a stable counting sort), then each group by threshold and tree.
+        int placedCount = groupStart[used.Length];
+        var byFeature = new TreeSplit[placedCount];
+        int[] next = new int[used.Length];
+        Array.Copy(groupStart, next, used.Length);
+        for (int i = 0; i < splitEnd; i++)
+        {
+            if (splits[i].Threshold >= 0)
+            {
+                byFeature[next[splits[i].Feature]++] = splits[i];
+            }
+        }
+
+        _nodeStart = new int[features.Length + 1];
+        for (int f = 0; f < features.Length; f++)
+        {
+            _nodeStart[f] = groupStart[features[f]];
+            SortByThresholdThenTree(byFeature, groupStart[features[f]], groupStart[features[f] + 1]);
+        }
+
+        _nodeStart[features.Length] = placedCount;
+        _splits = new Split[placedCount];
+        for (int i = 0; i < placedCount; i++)
+        {
+            _splits[i] = new Split(byFeature[i].Threshold, byFeature[i].Tree, byFeature[i].Mask);
+        }
 
         if (linear is not null)
         {
             _linearWeight = linearWeight;
-            _linearBias = linear.Select(m => (double)m.Bias).ToArray();
-            _linearSlope = linear.Select(m => m.PlattSlope).ToArray();
-            _linearOffset = linear.Select(m => m.PlattOffset).ToArray();
+            _linearBias = new double[TagCount];
+            _linearSlope = new double[TagCount];
+            _linearOffset = new double[TagCount];
+            for (int t = 0; t < TagCount; t++)
+            {
+                _linearBias[t] = linear[t].Bias;
+                _linearSlope[t] = linear[t].PlattSlope;
+                _linearOffset[t] = linear[t].PlattOffset;
+            }
+
             _linear = new float[features.Length * TagCount];
             for (int f = 0; f < features.Length; f++)
             {
@@ -153,7 +226,12 @@ internal sealed class CompiledForest
             }
         }
 
-        int keyCount = features.Sum(f => vocabulary.KeysOf(f).Count);
+        int keyCount = 0;
+        foreach (int feature in features)
+        {
+            keyCount += vocabulary.KeysOf(feature).Length;
+        }
+
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keyCount * 2));
         _filter = new ulong[KeyFilter.Words];
         _table = new Entry[capacity];
@@ -325,7 +403,7 @@ internal sealed class CompiledForest
     // In-order walk: numbers the leaves left to right and records, for each split, the mask that rules
     // out its left subtree's leaves.
     private static (int Lo, int Hi) Visit(TreeData tree, int node, ref int position, double[] orderedLeaves, int treeIndex,
-        List<TreeSplit> splits)
+        TreeSplit[] splits, ref int splitCount)
     {
         if (node < 0)
         {
@@ -334,11 +412,36 @@ internal sealed class CompiledForest
             return (p, p + 1);
         }
 
-        (int lo, int mid) = Visit(tree, tree.Left[node], ref position, orderedLeaves, treeIndex, splits);
-        (_, int hi) = Visit(tree, tree.Right[node], ref position, orderedLeaves, treeIndex, splits);
+        (int lo, int mid) = Visit(tree, tree.Left[node], ref position, orderedLeaves, treeIndex, splits, ref splitCount);
+        (_, int hi) = Visit(tree, tree.Right[node], ref position, orderedLeaves, treeIndex, splits, ref splitCount);
         int width = mid - lo;
         ulong left = (width == 64 ? ulong.MaxValue : ((1UL << width) - 1)) << lo;
-        splits.Add(new TreeSplit(tree.Feature[node], tree.Threshold[node], treeIndex, ~left));
+        splits[splitCount++] = new TreeSplit(tree.Feature[node], tree.Threshold[node], treeIndex, ~left);
         return (lo, hi);
+    }
+
+    // A stable insertion sort of group[start..end] by threshold, then tree: a feature's splits are few (a handful on average), and a
+    // generic sort over this struct would be compiled at run time in every process.
+    private static void SortByThresholdThenTree(TreeSplit[] group, int start, int end)
+    {
+        for (int i = start + 1; i < end; i++)
+        {
+            TreeSplit item = group[i];
+            int j = i - 1;
+            while (j >= start && ComesAfter(group[j], item))
+            {
+                group[j + 1] = group[j];
+                j--;
+            }
+
+            group[j + 1] = item;
+        }
+    }
+
+    // The order OrderBy(threshold).ThenBy(tree) gives: float's CompareTo, so -0 and 0 tie.
+    private static bool ComesAfter(in TreeSplit a, in TreeSplit b)
+    {
+        int byThreshold = a.Threshold.CompareTo(b.Threshold);
+        return byThreshold > 0 || (byThreshold == 0 && a.Tree > b.Tree);
     }
 }
