@@ -4,8 +4,8 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text;
 using RhetoricClassifier.Cli.Commands;
+using RhetoricClassifier.Cli.Output;
 using RhetoricClassifier.Training;
 
 namespace RhetoricClassifier.Cli;
@@ -484,48 +484,5 @@ internal static class CommandTree
                 command.Description = summary;
             }
         }
-    }
-
-    /// <summary>
-    /// Standard output for System.CommandLine's help, version and completions, minus the spaces its wrapping leaves at
-    /// the end of lines (and on blank lines of an indented description). Writes to the writer <paramref name="target"/>
-    /// returns at each call (<see cref="Console.Out"/> as it is then, so a redirected console is followed).
-    /// </summary>
-    internal sealed class LineEndTrimmingWriter(Func<TextWriter> target) : TextWriter
-    {
-        private int _pendingSpaces;
-
-        public override Encoding Encoding => target().Encoding;
-
-        public override void Write(char value)
-        {
-            if (value == ' ')
-            {
-                _pendingSpaces++;
-                return;
-            }
-
-            if (value is '\n' or '\r')
-            {
-                _pendingSpaces = 0;
-            }
-            else if (_pendingSpaces > 0)
-            {
-                target().Write(new string(' ', _pendingSpaces));
-                _pendingSpaces = 0;
-            }
-
-            target().Write(value);
-        }
-
-        public override void Write(string? value)
-        {
-            foreach (char c in value ?? "")
-            {
-                Write(c);
-            }
-        }
-
-        public override void Flush() => target().Flush();
     }
 }

@@ -42,7 +42,7 @@ internal static class ScoreCommand
         BatchScorer scorer = model.CreateBatchScorer(new BatchScorerOptions { SplitSentences = !cl.Has("--no-split") });
         var formatter = new RecordFormatter(format, cl.Has("--csv-raw")) { Explainer = explain && format == "jsonl" ? model : null };
         long totalBytes = inputs.FilePaths.Sum(p => new FileInfo(p).Length);
-        var progress = ProgressReporter.Create(cl.Has("--quiet"), totalBytes);
+        var progress = ProgressReporter.Create(cl.Has("--quiet") || !LeavesTheTerminalToProgress(toTerminal, format, summary), totalBytes);
         int bad = 0;
 
         ParquetRecordWriter? parquet = format == "parquet"
@@ -150,6 +150,7 @@ internal static class ScoreCommand
         }
 
         await merger.FlushAsync(cancellationToken).ConfigureAwait(false);
+        progress.Finish(); // before the summary table or the report: the progress line is done, not drawn below them
         if (view is not null && summary)
         {
             view.Summary(summaries);
@@ -161,6 +162,14 @@ internal static class ScoreCommand
             await report.WriteAsync(output.Stream, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Whether a progress line on standard error can share the terminal with the results: not when the results go to
+    /// the same terminal as they are scored (records, the sentence table), since the line would break them up; yes when
+    /// they go to a file or pipe, or come all at the end (the summary table, the HTML report).
+    /// </summary>
+    internal static bool LeavesTheTerminalToProgress(bool resultsToTerminal, string format, bool summary)
+        => !resultsToTerminal || format == "html" || (format == "table" && summary);
 
     private static List<(TextDocument Doc, DocumentSummary Summary, bool Continues)> Summaries(ScoredBatch batch)
         => batch.ByDocument()

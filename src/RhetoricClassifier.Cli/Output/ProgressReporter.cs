@@ -14,6 +14,7 @@ internal sealed class ProgressReporter(bool enabled, long totalChars)
     private long _lastDraw;
     private long _sentences;
     private long _documents;
+    private bool _finished;
 
     /// <param name="quiet">Whether <c>--quiet</c> was given.</param>
     /// <param name="totalChars">About how many characters the input holds (file sizes), or 0 when unknown (standard input).</param>
@@ -33,10 +34,12 @@ internal sealed class ProgressReporter(bool enabled, long totalChars)
         }
     }
 
+    /// <summary>Draws the final line and ends it; later calls do nothing (a summary table finishes it before it is drawn).</summary>
     public void Finish()
     {
-        if (enabled)
+        if (enabled && !_finished)
         {
+            _finished = true;
             _chars = Math.Max(_chars, totalChars); // file sizes count bytes, progress counts characters
             Draw();
             Console.Error.WriteLine();

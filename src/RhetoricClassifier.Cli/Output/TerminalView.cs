@@ -24,7 +24,7 @@ internal sealed class TerminalView : IDisposable
             Ansi = terminal ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(_writer),
+            Out = new AnsiConsoleOutput(new LineEndTrimmingWriter(() => _writer)), // rows are padded to the width: not in a file
         });
         Console.Profile.Width = terminal && !System.Console.IsOutputRedirected ? Math.Max(60, System.Console.WindowWidth) : 120;
         _thresholds = RhetoricTags.All.Select(model.Manifest.Threshold).ToArray();
@@ -82,20 +82,25 @@ internal sealed class TerminalView : IDisposable
     /// <summary>The per-document summary as one aligned table: sentences, then count and share per tag.</summary>
     public void Summary(IReadOnlyList<(string Id, DocumentSummary Summary)> documents)
     {
+        // Numbers never wrap, so the document names take the wrapping. On a narrow terminal (80 columns) the tag
+        // columns are headed by the short badges (AI, COST, HUMAN) and show shares only, so the names keep some room.
+        bool narrow = Console.Profile.Width < 110;
         var table = new Table { Border = TableBorder.Rounded };
         table.AddColumn("document");
-        table.AddColumn(new TableColumn("sentences").RightAligned());
+        table.AddColumn(new TableColumn("sentences").RightAligned().NoWrap());
         foreach (RhetoricTag t in RhetoricTags.All)
         {
-            table.AddColumn(new TableColumn($"[{Colors[(int)t]}]{Markup.Escape(t.DisplayName())}[/]").RightAligned());
+            string name = narrow ? Short[(int)t] : t.DisplayName();
+            table.AddColumn(new TableColumn($"[{Colors[(int)t]}]{Markup.Escape(name)}[/]").RightAligned().NoWrap());
         }
 
-        table.AddColumn(new TableColumn("untagged").RightAligned());
+        table.AddColumn(new TableColumn("untagged").RightAligned().NoWrap());
+        int width = narrow ? 0 : documents.Select(d => Count(d.Summary.SentenceCount).Length).DefaultIfEmpty(1).Max(); // counts line up
         foreach ((string id, DocumentSummary s) in documents)
         {
-            var cells = new List<string> { Markup.Escape(id), s.SentenceCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) };
-            cells.AddRange(RhetoricTags.All.Select(t => Share(s.Count(t), s.SentenceCount)));
-            cells.Add(Share(s.UntaggedCount, s.SentenceCount));
+            var cells = new List<string> { Markup.Escape(id), Count(s.SentenceCount) };
+            cells.AddRange(RhetoricTags.All.Select(t => Share(s.Count(t), s.SentenceCount, width)));
+            cells.Add(Share(s.UntaggedCount, s.SentenceCount, width));
             table.AddRow(cells.ToArray());
         }
 
@@ -143,8 +148,12 @@ internal sealed class TerminalView : IDisposable
         => string.Join("; ", s.Tags.Enumerate().Select(t => Short[(int)t].ToLowerInvariant() + ": " + string.Join(", ",
             s.TopWords![(int)t].Where(w => w.Weight > 0).Select(w => Markup.Escape(w.Text)))));
 
-    private static string Share(int count, int total)
-        => total == 0 ? "-" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count,5:N0}  {100.0 * count / total,3:0}%");
+    // The count in a field of width (none when 0), then the share.
+    private static string Share(int count, int total, int width)
+        => total == 0 ? "-"
+            : (width == 0 ? "" : Count(count).PadLeft(width) + "  ") + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{100.0 * count / total,3:0}%");
+
+    private static string Count(int count) => count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Writes everything drawn so far.</summary>
     public void Flush() => _writer.Flush();

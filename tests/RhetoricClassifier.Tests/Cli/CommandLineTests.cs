@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using RhetoricClassifier.Cli;
+using RhetoricClassifier.Cli.Output;
 
 namespace RhetoricClassifier.Tests.Cli;
 
@@ -49,10 +50,10 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void Help_text_wrapping_leaves_no_space_at_the_end_of_a_line()
+    public void Wrapping_and_padding_leave_no_space_at_the_end_of_a_line()
     {
         var output = new StringWriter();
-        using (var writer = new CommandTree.LineEndTrimmingWriter(() => output))
+        using (var writer = new LineEndTrimmingWriter(() => output))
         {
             writer.Write("  -f, --format <F>  parquet needs --output FILE; table shows coloured   \n");
             writer.WriteLine("  ");
@@ -60,9 +61,10 @@ public sealed class CommandLineTests : IDisposable
             writer.Write('c');
             writer.Write(' ');
             writer.Write('d');
+            writer.Write("\n e  \u001b[0m\n".ToCharArray(), 0, 10); // a space before an escape sequence is not at the end
         }
 
-        Assert.Equal("  -f, --format <F>  parquet needs --output FILE; table shows coloured\n" + Environment.NewLine + "a  b\r\nc d", output.ToString());
+        Assert.Equal("  -f, --format <F>  parquet needs --output FILE; table shows coloured\n" + Environment.NewLine + "a  b\r\nc d\n e  \u001b[0m\n", output.ToString());
     }
 
     [Fact]

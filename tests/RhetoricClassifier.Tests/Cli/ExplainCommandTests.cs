@@ -99,5 +99,6 @@ public sealed class ExplainCommandTests : IDisposable
         string[] rows = summary.StdOut.Split('\n').Where(l => l.Contains("examples/", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, rows.Length);
         Assert.Single(rows.Select(l => l.Length).Distinct()); // aligned: every row as wide as the others
+        Assert.All(table.StdOut.Split('\n').Concat(summary.StdOut.Split('\n')), l => Assert.False(l.EndsWith(' '), $"padded to the width: '{l}'"));
     }
 }

@@ -1,3 +1,4 @@
+using RhetoricClassifier.Cli.Commands;
 using RhetoricClassifier.Cli.Output;
 
 namespace RhetoricClassifier.Tests.Cli;
@@ -11,6 +12,18 @@ public class ProgressLineTests
     [InlineData(3, 9000, 0, 0, 4000, "1:06:40 3 documents, 9,000 sentences, 2 sentences/s")]
     public void The_line_shows_share_elapsed_time_and_an_eta_when_the_size_is_known(long documents, long sentences, long chars, long total, double seconds, string expected)
         => Assert.Equal(expected, ProgressReporter.Line(documents, sentences, chars, total, TimeSpan.FromSeconds(seconds)));
+
+    [Theory]
+    // results to the terminal, format, --summary -> a progress line is shown (when standard error is a terminal)
+    [InlineData(false, "jsonl", false, true)]
+    [InlineData(false, "table", false, true)]
+    [InlineData(true, "table", false, false)] // the sentence table is drawn as documents are scored
+    [InlineData(true, "jsonl", false, false)]
+    [InlineData(true, "csv", true, false)]    // summary records are written as each document ends
+    [InlineData(true, "table", true, true)]   // the summary table comes at the end, after the progress line
+    [InlineData(true, "html", false, true)]
+    public void A_progress_line_is_shown_only_where_it_does_not_break_up_the_results(bool resultsToTerminal, string format, bool summary, bool shown)
+        => Assert.Equal(shown, ScoreCommand.LeavesTheTerminalToProgress(resultsToTerminal, format, summary));
 
     [Theory]
     // steps done, steps in all, elapsed s -> what the line that starts the next step ends with
