@@ -41,7 +41,12 @@ internal static class ScoreCommand
         RhetoricModel model = ModelResolver.Resolve(modelPath);
         BatchScorer scorer = model.CreateBatchScorer(new BatchScorerOptions { SplitSentences = !cl.Has("--no-split") });
         var formatter = new RecordFormatter(format, cl.Has("--csv-raw")) { Explainer = explain && format == "jsonl" ? model : null };
-        long totalBytes = inputs.FilePaths.Sum(p => new FileInfo(p).Length);
+        long totalBytes = 0;
+        foreach (string path in inputs.FilePaths)
+        {
+            totalBytes += new FileInfo(path).Length;
+        }
+
         var progress = ProgressReporter.Create(cl.Has("--quiet") || !LeavesTheTerminalToProgress(toTerminal, format, summary), totalBytes);
         int bad = 0;
 
@@ -75,7 +80,7 @@ internal static class ScoreCommand
         else
         {
             // Formatting and the progress counts run on the worker that scored the batch; this loop only writes.
-            await foreach (var (records, batch, documentCount, chars) in scorer.ScoreBatchesAsync(documents, b => (parquet is null ? formatter.Sentences(b) : null, b,
+            await foreach (var (records, batch, documentCount, chars) in scorer.ScoreBatchesAsync(documents, b => new FormattedBatch(parquet is null ? formatter.Sentences(b) : null, b,
                 b.Documents.Count(d => !TextFileReader.IsContinuation(d)), b.Documents.Sum(d => (long)d.Text.Length)), cancellationToken).ConfigureAwait(false))
             {
                 if (parquet is not null)
@@ -209,4 +214,9 @@ internal static class ScoreCommand
             }
         }
     }
+
+    // One scored batch with its records formatted on the worker. A class rather than a tuple: the batch scorer's
+    // pipeline is generic in this type, and over a reference type it runs the library's precompiled shared code,
+    // while a tuple holding an int and a long made the JIT compile the whole pipeline in every process.
+    private sealed record FormattedBatch(PooledBufferWriter? Records, ScoredBatch Batch, int DocumentCount, long Chars);
 }

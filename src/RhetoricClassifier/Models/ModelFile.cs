@@ -347,9 +347,9 @@ internal static class ModelFile
             throw new ModelFormatException(source, $"invalid linear weight {manifest.Training.LinearWeight}");
         }
 
-        string expected = string.Join(", ", RhetoricTags.All.Select(t => t.Id()));
-        if (!manifest.Tags.SequenceEqual(RhetoricTags.All.Select(t => t.Id())))
+        if (!IsThisVersionsTagList(manifest.Tags))
         {
+            string expected = string.Join(", ", RhetoricTags.All.Select(t => t.Id()));
             string unknown = string.Join(", ", manifest.Tags.Where(t => !RhetoricTags.TryParse(t, out _)).Select(t => $"'{t}'"));
             throw new ModelFormatException(source, unknown.Length > 0
                 ? $"the model predicts unknown tags {unknown}; this version knows {expected}"
@@ -365,6 +365,25 @@ internal static class ModelFile
         }
 
         return manifest;
+    }
+
+    // Plain loop: LINQ over the tag enum here would be compiled at run time in every process that loads a model.
+    private static bool IsThisVersionsTagList(IReadOnlyList<string> tags)
+    {
+        if (tags.Count != RhetoricTags.Count)
+        {
+            return false;
+        }
+
+        for (int t = 0; t < RhetoricTags.Count; t++)
+        {
+            if (!string.Equals(tags[t], ((RhetoricTag)t).Id(), StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static FeatureVocabulary ReadVocabulary(EntryReader entries, string source, ModelManifest manifest)

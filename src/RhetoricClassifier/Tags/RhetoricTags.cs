@@ -86,7 +86,17 @@ public static class RhetoricTags
     }
 
     /// <summary>Per-tag thresholds keyed by id (as in the manifest), as an array indexed by tag.</summary>
-    internal static float[] ThresholdArray(IReadOnlyDictionary<string, float> thresholds) => All.Select(t => thresholds[t.Id()]).ToArray();
+    internal static float[] ThresholdArray(IReadOnlyDictionary<string, float> thresholds)
+    {
+        // A loop, not LINQ: this runs at every model load, and Select over the tag enum is compiled at run time.
+        var result = new float[Count];
+        for (int t = 0; t < Count; t++)
+        {
+            result[t] = thresholds[((RhetoricTag)t).Id()];
+        }
+
+        return result;
+    }
 
     /// <summary>Tries to find a tag whose id matches <paramref name="text"/> ignoring case, to suggest a fix for a misspelt tag.</summary>
     internal static bool TryParseIgnoringCase(string text, [NotNullWhen(true)] out string? id)
