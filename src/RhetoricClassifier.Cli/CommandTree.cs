@@ -68,10 +68,10 @@ internal static class CommandTree
         var score = new DetailedCommand("score", "tag every sentence of files, folders, .jsonl files or - (standard input)", """
             Tags every sentence of the inputs. PATH is a file (.txt .md .html .htm .pdf .docx; other
             extensions are read as text), a folder (its .txt .md .html .htm .pdf .docx files, recursively,
-            in a stable order; symbolic links inside it are not followed), a .jsonl file of {"id": "...",
-            "text": "..."} records, or - for standard input. Web pages, PDFs and Word files are scored on
-            the text a reader sees (menus, cookie banners, running headers and page numbers are left out);
-            'rhetoric extract' writes that text, to which start and length refer.
+            in a stable order; hidden files and symbolic links inside it are skipped), a .jsonl file of
+            {"id": "...", "text": "..."} records, or - for standard input. Web pages, PDFs and Word files are
+            scored on the text a reader sees (menus, cookie banners, running headers and page numbers are left
+            out); 'rhetoric extract' writes that text, to which start and length refer.
             Sentence records: document, index, start, length, text, labels, scores.
             """)
         {
