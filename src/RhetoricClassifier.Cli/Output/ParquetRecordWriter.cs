@@ -16,11 +16,12 @@ internal sealed class ParquetRecordWriter : IAsyncDisposable
 {
     public const int RowGroupSize = 100_000;
 
-    private static readonly DataField<string> Document = new("document");
+    // Never null: marked required, so readers type them NOT NULL like the numeric columns.
+    private static readonly DataField<string> Document = new("document", nullable: false);
     private static readonly DataField<int> Index = new("index");
     private static readonly DataField<long> Start = new("start");
     private static readonly DataField<int> Length = new("length");
-    private static readonly DataField<string> Text = new("text");
+    private static readonly DataField<string> Text = new("text", nullable: false);
     private static readonly DataField<bool>[] Flags = RhetoricTags.All.Select(t => new DataField<bool>(t.Id())).ToArray();
     private static readonly DataField<float>[] Scores = RhetoricTags.All.Select(t => new DataField<float>(t.Id() + "_score")).ToArray();
     private static readonly DataField<int> Sentences = new("sentences");

@@ -44,6 +44,21 @@ public sealed class ParquetOutputTests : IDisposable
         }
     }
 
+    // Analysts' tools (DuckDB, pandas, Spark) type a column NOT NULL when the file marks it required: no column is ever null.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_column_is_required(bool summary)
+    {
+        string output = Path.Combine(_dir, "required.parquet");
+        var run = CliRunner.Run(RepositoryPaths.Root, ["score", "examples", "--format", "parquet", "--output", output, "--quiet", .. summary ? new[] { "--summary" } : []]);
+
+        Assert.Equal(0, run.ExitCode);
+        await using FileStream stream = File.OpenRead(output);
+        await using ParquetReader reader = await ParquetReader.CreateAsync(stream);
+        Assert.All(reader.Schema.GetDataFields(), f => Assert.False(f.IsNullable, f.Name));
+    }
+
     [Fact]
     public async Task Summaries_have_counts_and_shares_per_document()
     {
