@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace RhetoricClassifier.Features;
@@ -9,27 +10,50 @@ namespace RhetoricClassifier.Features;
 /// </summary>
 internal sealed class FeatureVocabulary
 {
-    private readonly Dictionary<ulong, int> _index;
+    // Key -> feature index, open addressing (keys are never zero: zero marks an empty slot). Not a Dictionary:
+    // every process that loads a model builds this, and Dictionary<ulong, int> is generic code ReadyToRun leaves to
+    // the JIT (compiled at start-up, then run unoptimised for the thousands of inserts).
+    private readonly ulong[] _slotKeys;
+    private readonly int[] _slotFeatures;
+    private readonly int _slotMask;
     private readonly ulong[][] _keys;
 
     public FeatureVocabulary(FeatureSettings settings, IReadOnlyList<string> grams)
     {
         Settings = settings;
         Grams = grams;
-        _index = new Dictionary<ulong, int>(grams.Count);
         _keys = new ulong[grams.Count][];
+        int keyCount = 0;
         for (int i = 0; i < grams.Count; i++)
         {
             // A cue lexicon is one feature reached from each of its words.
             _keys[i] = grams[i].StartsWith("l:", StringComparison.Ordinal)
                 ? DistinctCueKeys(CueLexicons.WordsOf(grams[i]))
                 : [NgramExtractor.KeyOf(grams[i])];
+            keyCount += _keys[i].Length;
+        }
+
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keyCount * 2));
+        _slotKeys = new ulong[capacity];
+        _slotFeatures = new int[capacity];
+        _slotMask = capacity - 1;
+        for (int i = 0; i < grams.Count; i++)
+        {
             foreach (ulong key in _keys[i])
             {
-                if (!_index.TryAdd(key, i))
+                int slot = (int)key & _slotMask;
+                while (_slotKeys[slot] != 0)
                 {
-                    throw new InvalidDataException($"n-gram key collision at '{grams[i]}'");
+                    if (_slotKeys[slot] == key)
+                    {
+                        throw new InvalidDataException($"n-gram key collision at '{grams[i]}'");
+                    }
+
+                    slot = (slot + 1) & _slotMask;
                 }
+
+                _slotKeys[slot] = key;
+                _slotFeatures[slot] = i;
             }
         }
     }
@@ -61,7 +85,20 @@ internal sealed class FeatureVocabulary
 
     public int Count => Grams.Count;
 
-    public bool TryGetIndex(ulong key, out int index) => _index.TryGetValue(key, out index);
+    public bool TryGetIndex(ulong key, out int index)
+    {
+        for (int slot = (int)key & _slotMask; _slotKeys[slot] != 0; slot = (slot + 1) & _slotMask)
+        {
+            if (_slotKeys[slot] == key)
+            {
+                index = _slotFeatures[slot];
+                return true;
+            }
+        }
+
+        index = 0;
+        return false;
+    }
 
     /// <summary>
     /// Learns the vocabulary: among n-grams in at least <paramref name="minDocFrequency"/> sentences, the
