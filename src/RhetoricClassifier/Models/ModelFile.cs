@@ -330,6 +330,19 @@ internal static class ModelFile
             throw new ModelFormatException(source, "manifest.json: 'entries' is missing or null");
         }
 
+        // An entry listed with no hash would otherwise be read unchecked: as bad as not listing it.
+        // (A loop, not LINQ: generic code over KeyValuePair is JIT-compiled at start-up despite ReadyToRun.)
+        if (manifest.FormatVersion >= 3)
+        {
+            foreach (KeyValuePair<string, ModelEntryHash> listed in manifest.Entries!)
+            {
+                if (listed.Value is null)
+                {
+                    throw new ModelFormatException(source, $"manifest.json: the hash of entry '{listed.Key}' is null");
+                }
+            }
+        }
+
         if (manifest.FormatVersion < 1)
         {
             throw new ModelFormatException(source, $"invalid format version {manifest.FormatVersion}");

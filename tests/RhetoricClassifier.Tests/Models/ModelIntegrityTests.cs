@@ -78,6 +78,21 @@ public sealed class ModelIntegrityTests(SmallModelFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void An_entry_listed_with_a_null_hash_is_refused_not_read_unchecked()
+    {
+        // compiled.bin is replaced by another model's and its hash nulled: reading it unchecked would score wrongly.
+        string path = Rewrite(ModelZip.Entries(SavedModel()), entries =>
+        {
+            entries["compiled.bin"] = BuiltIn.Value["compiled.bin"];
+            JsonObject manifest = JsonNode.Parse(entries["manifest.json"])!.AsObject();
+            manifest["entries"]!["compiled.bin"] = null;
+            entries["manifest.json"] = Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        });
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(path));
+        Assert.Contains("manifest.json: the hash of entry 'compiled.bin' is null", e.Reason);
+    }
+
+    [Fact]
     public void The_untampered_rewrite_loads_and_scores_as_the_original()
     {
         // The control for the tests above: rewriting the zip with its hashes recomputed breaks nothing by itself.
