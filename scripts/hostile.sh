@@ -103,6 +103,22 @@ case_ "train into a read-only folder fails first"     'mkdir -p mnt; rc 2 ontmpf
 case_ "train: duplicate-heavy data warns even --quiet" 'for i in $(seq 300); do sed -E "s/\"id\": \"[^\"]*\", //" data.jsonl; done > dup.jsonl; R train --data dup.jsonl --output dup.zip --folds 3 --trees 5 --quiet >/dev/null 2>err; grep -q "20,930 of the 21,000 training sentences are exact duplicates" err; grep -q "meaningless" err'
 case_ "SIGTERM during training: 130, no model, no temp" 'dotnet "$DLL" train --data data.jsonl --output t.zip --trees 3000 2>err & p=$!; while ! grep -q "fold 1/" err && kill -0 $p 2>/dev/null; do sleep 0.1; done; sleep 1; kill -TERM $p; set +e; wait $p; c=$?; set -e; [ $c -eq 130 ]; notmp; [ ! -e t.zip ]; grep -q "no output was written" err'
 case_ "1 GB of labelled data refused from its size"   'truncate -s 1G huge.csv; rc 2 /usr/bin/time -f %M -o rss dotnet "$DLL" train --data huge.csv --output h.zip 2>err; grep -q "huge.csv: the file is 1,024 MiB; one run reads at most 256 MiB" err; [ "$(tail -1 rss)" -lt 300000 ]; [ ! -e h.zip ]'
+# Found since (issue 12, "the cases nobody listed").
+mkdocx() { python3 - "$@" <<'PY2'
+import sys, zipfile
+out, kind = sys.argv[1], sys.argv[2]
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+prolog, body = '', '<w:p><w:r><w:t>We cut 300 jobs.</w:t></w:r></w:p>'
+if kind == 'deep': body = '<w:p>' + '<w:x>' * 100000 + '<w:r><w:t>We cut 300 jobs.</w:t></w:r>' + '</w:x>' * 100000 + '</w:p>'
+if kind == 'dtd': prolog, body = '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>', '<w:p><w:r><w:t>&b;</w:t></w:r></w:p>'
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    z.writestr('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+    z.writestr('word/document.xml', '<?xml version="1.0"?>' + prolog + '<w:document ' + W + '><w:body>' + body + '</w:body></w:document>')
+PY2
+}
+case_ ".docx nested 100,000 deep (was a stack overflow)" 'mkdocx deep.docx deep; [ "$(R score deep.docx | wc -l)" -eq 1 ]'
+case_ ".docx with a DTD (billion laughs) is refused"  'mkdocx dtd.docx dtd; rc 2 R score dtd.docx 2>err; grep -q "dtd.docx: the .docx file is damaged: .*DTD" err'
 echo "$pass handled of $((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

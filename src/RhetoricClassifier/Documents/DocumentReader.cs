@@ -16,8 +16,9 @@ namespace RhetoricClassifier;
 /// <para>Create one with <see cref="Create"/> or use <see cref="Default"/>. Instances are immutable and safe
 /// to use from any number of threads at once.</para>
 /// <para>Memory: web pages are read in chunks, so peak memory grows with the extracted text, not with the
-/// markup (the <c>rhetoric</c> tool goes further and hands a large page on in parts); PDFs and Word files
-/// are loaded whole by their libraries.</para>
+/// markup (the <c>rhetoric</c> tool goes further and hands a large page on in parts); Word files are read
+/// forward in the same way (their uncompressed body is capped at 256 MiB, so a zip bomb is refused); PDFs are
+/// loaded whole by their library.</para>
 /// </remarks>
 public sealed class DocumentReader
 {
@@ -138,13 +139,14 @@ public sealed class DocumentReader
     }
 
     /// <summary>
-    /// Reads one file in parts of whole blocks (web pages only; other formats are one part), each with its
+    /// Reads one file in parts of whole blocks (web pages and Word files; other formats are one part), each with its
     /// offset in the document's text, for callers that must keep memory bounded on very large pages.
     /// The document's text is the parts joined with a blank line.
     /// </summary>
     internal IEnumerable<(TextDocument Part, long Offset)> ReadParts(string path, int partChars, CancellationToken cancellationToken)
     {
-        if (FormatOf(path) != DocumentFileFormat.Html)
+        DocumentFileFormat? format = FormatOf(path);
+        if (format is not (DocumentFileFormat.Html or DocumentFileFormat.Docx))
         {
             yield return (Read(path, cancellationToken), 0);
             yield break;
@@ -152,7 +154,10 @@ public sealed class DocumentReader
 
         using FileStream stream = OpenFile(path);
         long offset = 0;
-        foreach (string part in HtmlExtractor.ExtractParts(stream, partChars, cancellationToken))
+        IEnumerable<string> parts = format == DocumentFileFormat.Html
+            ? HtmlExtractor.ExtractParts(stream, partChars, cancellationToken)
+            : DocxExtractor.ExtractParts(stream, path, partChars, cancellationToken);
+        foreach (string part in parts)
         {
             yield return (new TextDocument(path, part), offset);
             offset += part.Length + BlockText.Separator.Length;
