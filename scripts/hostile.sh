@@ -119,6 +119,10 @@ PY2
 }
 case_ ".docx nested 100,000 deep (was a stack overflow)" 'mkdocx deep.docx deep; [ "$(R score deep.docx | wc -l)" -eq 1 ]'
 case_ ".docx with a DTD (billion laughs) is refused"  'mkdocx dtd.docx dtd; rc 2 R score dtd.docx 2>err; grep -q "dtd.docx: the .docx file is damaged: .*DTD" err'
+case_ "score - with standard input closed (was a hang)" 'rc 2 timeout 60 dotnet "$DLL" score - <&- 2>err; grep -q "standard input is closed" err'
+case_ "standard error closed: exit 2, not a crash (134)" 'rc 2 R score nonexistent.txt 2>&-'
+case_ "standard output closed is named in the error"   'rc 2 R score in.txt >&- 2>err; grep -q "standard output: cannot write the output: Bad file descriptor" err'
+case_ "explain --file /dev/zero skips it (was OOM, 1)"  'rc 0 R explain --file /dev/zero >/dev/null 2>err; grep -q "binary file" err'
 echo "$pass handled of $((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

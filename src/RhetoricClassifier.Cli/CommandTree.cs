@@ -184,7 +184,7 @@ internal static class CommandTree
             Valued("--file", null, "FILE", "explain every sentence of this text file"),
             ModelOption(),
         };
-        return Run(explain, (args, ct) => Task.FromResult(ExplainCommand.Run(args, ct)));
+        return Run(explain, ExplainCommand.RunAsync);
     }
 
     private static Command Bench()

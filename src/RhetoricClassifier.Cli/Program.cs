@@ -19,6 +19,7 @@ namespace RhetoricClassifier.Cli
         {
             // Every message of the tool is English; System.CommandLine's would follow the locale and mix languages.
             CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+            StandardStreams.ProtectStandardError();
             using var cts = new CancellationTokenSource();
             int signals = 0;
             void OnSignal(PosixSignalContext ctx)

@@ -173,6 +173,11 @@ internal sealed class InputSet
             switch (kind)
             {
                 case InputKind.StandardInput:
+                    if (StandardStreams.StandardInputWasClosed())
+                    {
+                        throw new UsageException("-: standard input is closed (rhetoric was started with it closed, as by <&-); nothing to read");
+                    }
+
                     // Streamed in parts like a large file: endless input (/dev/zero, a runaway producer) cannot exhaust memory.
                     using (Stream stdin = Console.OpenStandardInput())
                     {

@@ -273,7 +273,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 inner.Write(buffer);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw Translate(e);
             }
@@ -289,7 +289,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw Translate(e);
             }
@@ -301,7 +301,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 inner.Flush();
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw Translate(e);
             }
@@ -313,7 +313,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw Translate(e);
             }
@@ -333,7 +333,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 return inner.Seek(offset, origin);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw Translate(e);
             }
@@ -350,7 +350,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 inner.SetLength(value);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw Translate(e);
             }
@@ -364,7 +364,7 @@ internal sealed class OutputTarget : IAsyncDisposable
                 {
                     inner.Dispose();
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     throw Translate(e);
                 }
@@ -379,7 +379,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             {
                 await inner.DisposeAsync().ConfigureAwait(false);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw Translate(e);
             }
@@ -397,11 +397,15 @@ internal sealed class OutputTarget : IAsyncDisposable
             }
         }
 
-        private IOException Translate(IOException e) => e switch
+        // A descriptor that cannot be written (standard output closed at start: its number was reused for something
+        // read-only) fails with EBADF, which .NET reports as UnauthorizedAccessException wrapping the IOException.
+        private IOException Translate(Exception e) => e switch
         {
-            BrokenPipeException or OutputWriteException => e,
-            _ when e.HResult == Epipe || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase) => new BrokenPipeException(e),
-            _ => new OutputWriteException(name, e, inPlace),
+            BrokenPipeException or OutputWriteException => (IOException)e,
+            UnauthorizedAccessException { InnerException: IOException io } => new OutputWriteException(name, io, inPlace),
+            UnauthorizedAccessException => new OutputWriteException(name, new IOException(e.Message, e), inPlace),
+            IOException io when io.HResult == Epipe || io.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase) => new BrokenPipeException(io),
+            _ => new OutputWriteException(name, (IOException)e, inPlace),
         };
     }
 }
