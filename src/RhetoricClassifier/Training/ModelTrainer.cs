@@ -36,6 +36,12 @@ internal static class ModelTrainer
         // Seeded fold assignment, balanced by label combination so every fold sees every tag, with all copies
         // of a sentence in one fold: a copy in the training folds would make its held-out twin look learnt.
         int[] fold = AssignFolds(data, group, options.Folds, options.Seed);
+        foreach (string warning in FoldWarnings(data, fold, options.Folds))
+        {
+            warnings.Add(warning);
+            progress?.Report($"warning: {warning}");
+        }
+
         var oof = new float[data.Count][];
         for (int k = 0; k < options.Folds; k++)
         {
@@ -186,21 +192,109 @@ internal static class ModelTrainer
         }
 
         var rng = new Random(seed);
-        int[] fold = new int[data.Count];
+        int[] groupFold = new int[members.Count];
         foreach (var stratum in Enumerable.Range(0, members.Count).GroupBy(g => data[firstOf[g]].Labels).OrderBy(s => s.Key))
         {
             int[] groups = stratum.ToArray();
             rng.Shuffle(groups);
             for (int j = 0; j < groups.Length; j++)
             {
-                foreach (int i in members[groups[j]])
-                {
-                    fold[i] = j % folds;
-                }
+                groupFold[groups[j]] = j % folds;
             }
         }
 
+        SpreadThinTags(groupFold, g => data[firstOf[g]].Labels, folds);
+        int[] fold = new int[data.Count];
+        for (int i = 0; i < data.Count; i++)
+        {
+            fold[i] = groupFold[group[i]];
+        }
+
         return fold;
+    }
+
+    /// <summary>
+    /// Dealing starts again at fold 0 in every label combination, so a tag spread thinly over several combinations
+    /// can land wholly in the first folds (three sentences of a tag in three combinations: all in fold 0, whose model
+    /// then never sees the tag; its CV F1 came out 0 and its threshold at the floor, silently). Whole groups are moved
+    /// into each fold that lacks a tag from the fold with the most of it, only while every tag of the moved group keeps
+    /// a sentence in the fold it leaves, so a tag once spread stays spread. Assignments where every fold holds every
+    /// tag are left exactly as dealt.
+    /// </summary>
+    private static void SpreadThinTags(int[] groupFold, Func<int, TagSet> labels, int folds)
+    {
+        foreach (RhetoricTag tag in RhetoricTags.All)
+        {
+            // Each move fills one empty fold and empties none, so this ends within folds rounds.
+            while (true)
+            {
+                int[][] count = [.. RhetoricTags.All.Select(t => CountTag(groupFold, labels, t, folds))];
+                int[] mine = count[(int)tag];
+                int empty = Array.IndexOf(mine, 0);
+                if (empty < 0)
+                {
+                    break;
+                }
+
+                int donor = Array.IndexOf(mine, mine.Max());
+                int moved = -1;
+                for (int g = groupFold.Length - 1; g >= 0 && moved < 0; g--)
+                {
+                    TagSet set = labels(g);
+                    if (groupFold[g] == donor && set.Contains(tag) && RhetoricTags.All.All(t => !set.Contains(t) || count[(int)t][donor] >= 2))
+                    {
+                        moved = g;
+                    }
+                }
+
+                if (moved < 0)
+                {
+                    break; // nothing can move without emptying another tag's fold: FoldWarnings says so
+                }
+
+                groupFold[moved] = empty;
+            }
+        }
+    }
+
+    private static int[] CountTag(int[] groupFold, Func<int, TagSet> labels, RhetoricTag tag, int folds)
+    {
+        int[] count = new int[folds];
+        for (int g = 0; g < groupFold.Length; g++)
+        {
+            if (labels(g).Contains(tag))
+            {
+                count[groupFold[g]]++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>A warning for each tag that some cross-validation fold holds no sentence of (its figures are then unreliable).</summary>
+    internal static List<string> FoldWarnings(IReadOnlyList<LabeledSentence> data, int[] fold, int folds)
+    {
+        var warnings = new List<string>();
+        foreach (RhetoricTag tag in RhetoricTags.All)
+        {
+            int[] count = new int[folds];
+            for (int i = 0; i < data.Count; i++)
+            {
+                if (data[i].Labels.Contains(tag))
+                {
+                    count[fold[i]]++;
+                }
+            }
+
+            int missing = count.Count(c => c == 0);
+            if (missing > 0)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{missing} of the {folds} cross-validation folds hold no sentence tagged '{tag.Id()}' (it has too few distinct examples to spread): its cross-validated figures and threshold are unreliable; add examples or use fewer folds"));
+            }
+        }
+
+        return warnings;
     }
 
     /// <summary>The threshold that maximises F1, placed halfway between the best cut and the next lower score.</summary>
