@@ -20,6 +20,11 @@ internal static class ExplainCommand
             throw new UsageException($"{file}: --file names a folder; give one file (or - for standard input)");
         }
 
+        if (file is not null && file != "-" && !File.Exists(file))
+        {
+            throw new UsageException($"{file}: no such file");
+        }
+
         // --file is read as 'score' reads its inputs (web pages, PDFs, Word files, standard input, binary files
         // skipped, large files in parts), so /dev/zero or a 1 GB file cannot exhaust memory.
         InputSet? inputs = file is null ? null : InputSet.Resolve([file], Warn);
