@@ -123,6 +123,29 @@ case_ "score - with standard input closed (was a hang)" 'rc 2 timeout 60 dotnet 
 case_ "standard error closed: exit 2, not a crash (134)" 'rc 2 R score nonexistent.txt 2>&-'
 case_ "standard output closed is named in the error"   'rc 2 R score in.txt >&- 2>err; grep -q "standard output: cannot write the output: Bad file descriptor" err'
 case_ "explain --file /dev/zero skips it (was OOM, 1)"  'rc 0 R explain --file /dev/zero >/dev/null 2>err; grep -q "binary file" err'
+mkpdf() { python3 - "$@" <<'PY2'
+import sys, zlib
+out, kind = sys.argv[1], sys.argv[2]
+def stream(data, flate=False):
+    if flate: data = zlib.compress(data, 9)
+    return b'<< /Length %d %s>>\nstream\n' % (len(data), b'/Filter /FlateDecode ' if flate else b'') + data + b'\nendstream'
+text = b'BT /F1 12 Tf 72 720 Td (We cut 300 jobs.) Tj ET'
+objs = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>',
+        stream(text + b' /Fm1 Do'), b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>', stream(b'')]
+if kind == 'loop': objs[3] = b'7 0 R'; objs.append(b'4 0 R')
+if kind == 'bomb': objs[5] = b'<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] ' + stream(b'0 0 m ' * 60000000, True)[3:]  # 360 MB inflated
+pdf, offsets = b'%PDF-1.4\n', []
+for i, o in enumerate(objs, 1):
+    offsets.append(len(pdf)); pdf += b'%d 0 obj\n' % i + o + b'\nendobj\n'
+xref = len(pdf)
+pdf += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1) + b''.join(b'%010d 00000 n \n' % o for o in offsets)
+pdf += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(objs) + 1, xref)
+open(out, 'wb').write(pdf)
+PY2
+}
+case_ "PDF with a loop of references (was exit 134)"  'mkpdf loop.pdf loop; rc 2 R score loop.pdf 2>err; grep -q "loop.pdf: not a readable PDF: object . refers to itself" err'
+case_ "PDF form inflating past 256 MiB is refused"     'mkpdf bomb.pdf bomb; rc 2 /usr/bin/time -f %M -o rss dotnet "$DLL" score bomb.pdf 2>err; grep -q "bomb.pdf: a stream of the PDF decodes to more than 268,435,456 bytes" err; [ "$(tail -1 rss)" -lt 400000 ]'
 echo "$pass handled of $((pass + fail))"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

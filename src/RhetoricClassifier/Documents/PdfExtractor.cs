@@ -26,7 +26,7 @@ internal static partial class PdfExtractor
         PdfDocument document;
         try
         {
-            document = PdfDocument.Open(stream, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+            document = PdfDocument.Open(stream, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true, FilterProvider = PdfGuards.Filters });
         }
         catch (PdfDocumentEncryptedException e)
         {
@@ -42,12 +42,23 @@ internal static partial class PdfExtractor
             List<List<Line>> pages;
             bool anyImage = false;
             var scannedPages = new List<int>();
+            var oversizedPages = new List<int>();
+            int pageCount = document.NumberOfPages;
             try
             {
+                PdfGuards.RefuseReferenceLoops(document, id, cancellationToken);
+                List<long?> contentBytes = PdfGuards.PageContentBytes(document, PdfGuards.MaxPages, PdfGuards.MaxPageContentBytes, cancellationToken);
                 pages = [];
-                for (int p = 1; p <= document.NumberOfPages; p++)
+                for (int p = 1; p <= Math.Min(pageCount, PdfGuards.MaxPages); p++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (p <= contentBytes.Count && contentBytes[p - 1] > PdfGuards.MaxPageContentBytes)
+                    {
+                        oversizedPages.Add(p);
+                        pages.Add([]);
+                        continue;
+                    }
+
                     Page page = document.GetPage(p);
                     if (page.Letters.Count == 0 && page.GetImages().Any())
                     {
@@ -58,13 +69,32 @@ internal static partial class PdfExtractor
                     pages.Add(Lines(page.GetWords().Where(w => !string.IsNullOrWhiteSpace(w.Text)).ToList()));
                 }
             }
+            catch (PdfStreamTooLargeException e)
+            {
+                throw new DocumentReadException(id, e.Message, e);
+            }
             catch (Exception e) when (e is not OperationCanceledException and not DocumentReadException)
             {
                 throw new DocumentReadException(id, $"not a readable PDF (damaged or truncated): {e.Message}", e);
             }
 
+            if (oversizedPages.Count > 0)
+            {
+                options.OnWarning?.Invoke($"{id}: page{(oversizedPages.Count > 1 ? "s" : "")} {string.Join(", ", oversizedPages.Take(20))}{(oversizedPages.Count > 20 ? ", ..." : "")} skipped: over {PdfGuards.MaxPageContentBytes >> 20} MiB of drawing instructions each (not a page of text)");
+            }
+
+            if (pageCount > PdfGuards.MaxPages)
+            {
+                options.OnWarning?.Invoke($"{id}: only the first {PdfGuards.MaxPages:N0} of its {pageCount:N0} pages were read");
+            }
+
             if (pages.All(p => p.Count == 0))
             {
+                if (oversizedPages.Count == pages.Count && pages.Count > 0)
+                {
+                    return ""; // said above
+                }
+
                 options.OnWarning?.Invoke(anyImage || pages.Count > 0
                     ? $"{id}: no text layer; run OCR first"
                     : $"{id}: the PDF has no pages");
