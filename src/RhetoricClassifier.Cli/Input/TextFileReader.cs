@@ -320,23 +320,5 @@ internal static class TextFileReader
         }
     }
 
-    private static Encoding? DetectBom(ReadOnlySpan<byte> head)
-    {
-        if (head.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }))
-        {
-            return new UTF8Encoding(true, false);
-        }
-
-        if (head.StartsWith(new byte[] { 0xFF, 0xFE }))
-        {
-            return new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
-        }
-
-        if (head.StartsWith(new byte[] { 0xFE, 0xFF }))
-        {
-            return new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
-        }
-
-        return null;
-    }
+    private static Encoding? DetectBom(ReadOnlySpan<byte> head) => ByteOrderMark.Detect(head)?.Encoding;
 }

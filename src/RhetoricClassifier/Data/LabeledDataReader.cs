@@ -127,6 +127,12 @@ public static class LabeledDataReader
         int labelsCol = header.FindIndex(h => h.Trim().Equals("labels", StringComparison.OrdinalIgnoreCase));
         int idCol = header.FindIndex(h => h.Trim().Equals("id", StringComparison.OrdinalIgnoreCase));
         int genreCol = header.FindIndex(h => h.Trim().Equals("genre", StringComparison.OrdinalIgnoreCase));
+        if ((textCol < 0 || labelsCol < 0) && header.Any(h => h.TrimEnd('\r').Contains('\r', StringComparison.Ordinal)))
+        {
+            // The whole file read as one line: it breaks lines with a carriage return alone (classic Mac OS).
+            throw new DataFormatException(source, headerLine, "lines end with a carriage return alone (classic Mac OS line breaks); save the file with \\n or \\r\\n line breaks");
+        }
+
         if (textCol < 0 || labelsCol < 0)
         {
             throw new DataFormatException(source, headerLine, "the header must name a 'text' and a 'labels' column");

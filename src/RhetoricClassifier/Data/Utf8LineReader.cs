@@ -181,22 +181,21 @@ internal sealed class Utf8LineReader : IDisposable
     private async ValueTask StartAsync(bool sync, CancellationToken cancellationToken)
     {
         _started = true;
-        while (_end < 3 && !_eof)
+        while (_end < ByteOrderMark.MaxLength && !_eof)
         {
             await FillAsync(sync, cancellationToken).ConfigureAwait(false);
         }
 
-        ReadOnlySpan<byte> head = _buffer.AsSpan(0, _end);
-        if (head.StartsWith("\xEF\xBB\xBF"u8))
+        var bom = ByteOrderMark.Detect(_buffer.AsSpan(0, _end));
+        if (bom is { Encoding: UTF8Encoding })
         {
-            _start = 3;
+            _start = bom.Value.Length;
         }
-        else if (head.StartsWith(new byte[] { 0xFF, 0xFE }) || head.StartsWith(new byte[] { 0xFE, 0xFF }))
+        else if (bom is var (encoding, length))
         {
-            // Rare: re-read the buffered head and the rest through a transcoder to UTF-8.
-            var unicode = new UnicodeEncoding(bigEndian: head[0] == 0xFE, byteOrderMark: true, throwOnInvalidBytes: false);
-            var rest = new PrefixedStream(_buffer.AsSpan(2, _end - 2).ToArray(), _stream);
-            _stream = Encoding.CreateTranscodingStream(rest, unicode, Encoding.UTF8, leaveOpen: _leaveOpen);
+            // Rare (UTF-16, UTF-32): re-read the buffered head and the rest through a transcoder to UTF-8.
+            var rest = new PrefixedStream(_buffer.AsSpan(length, _end - length).ToArray(), _stream);
+            _stream = Encoding.CreateTranscodingStream(rest, encoding, Encoding.UTF8, leaveOpen: _leaveOpen);
             _transcoded = true;
             _start = _end = 0;
             _eof = false;
