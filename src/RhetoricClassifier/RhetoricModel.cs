@@ -78,7 +78,15 @@ public sealed class RhetoricModel
             using FileStream stream = File.OpenRead(path);
             if (stream.CanSeek && stream.Length == 0)
             {
-                throw new ModelFormatException(path, "the file is empty");
+                // A character device (/dev/zero, /dev/urandom) seeks and reports no length, yet has bytes:
+                // read it as a stream, which is refused at its first bytes when they are not a zip.
+                int first = stream.ReadByte();
+                if (first < 0)
+                {
+                    throw new ModelFormatException(path, "the file is empty");
+                }
+
+                return Load(new Data.PrefixedStream([(byte)first], stream), path);
             }
 
             return Load(stream, path);

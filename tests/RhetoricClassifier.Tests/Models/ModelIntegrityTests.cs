@@ -171,6 +171,17 @@ public sealed class ModelIntegrityTests(SmallModelFixture fixture) : IDisposable
         Assert.True(endless.Produced < 1 << 20);
     }
 
+    [Theory]
+    [InlineData("/dev/zero", "not a RhetoricClassifier model (not a zip archive)")]   // was "the file is empty": a device reports no length
+    [InlineData("/dev/urandom", "not a RhetoricClassifier model (not a zip archive)")]
+    [InlineData("/dev/null", "the file is empty")]
+    public void A_device_given_as_the_model_is_read_as_a_stream_and_refused_at_its_first_bytes(string device, string reason)
+    {
+        var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(device));
+
+        Assert.Equal(reason, e.Reason);
+    }
+
     private string SavedModel()
     {
         string path = Path.Combine(_dir.Path, "model.zip");
