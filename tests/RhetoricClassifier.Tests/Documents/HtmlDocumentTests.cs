@@ -133,12 +133,36 @@ public class HtmlEncodingAndSizeTests
             "<p>", "</p>", "<div class=\"x\">", "</div>", "<li>", "<h2>", "</h2>", "<br>", "<b>", "</b>", "<a href='a>b'>", "</a>",
             "<!-- note <p> -->", "<script>x = '<p>' < 3;</script>", "<style>p{}</style>", "<nav><p>menu</p></nav>",
             "<div class=\"cookie-banner\"><div>cookie</div></div>", "Text one. ", "Second part", " &amp; more ", "\u00E9t\u00E9 ", "\n",
+            // Longer than two 16-character chunks: their middles are dropped at that chunk size, not at the default.
+            "<!-- " + new string('-', 90) + " <p> -- > --->", "<script>if (a <!-- b) { s = '</scr' + 'ipt>'; }" + new string(' ', 90) + "</script>",
+            "<img alt=\"" + new string('>', 90) + "\">", "<style>" + new string('}', 90) + "</style>", "<?xml " + new string('?', 90) + ">",
         ];
         Gen.Int[0, pieces.Length - 1].Array[0, 60].Sample(indices =>
         {
             byte[] html = Encoding.UTF8.GetBytes(string.Concat(indices.Select(i => pieces[i])));
             Assert.Equal(Extract(html), Extract(html, chunkChars: 16));
         });
+    }
+
+    [Fact]
+    public void A_huge_comment_script_style_or_attribute_is_read_in_bounded_memory_and_changes_no_text()
+    {
+        // Inline images as data: URIs and hostile pages: constructs of millions of characters whose content is
+        // never text. Before, the buffer, the chunk string and the token each grew with them (50 MB: 687 MB peak).
+        static byte[] Page(int n) => Encoding.UTF8.GetBytes(
+            "<html><head><title>Results</title><style>" + new string('}', n) + "</style></head><body><p>First paragraph.</p><!--"
+            + new string('c', n) + "--><script>var a = '" + new string('s', n) + "';</script><p>Second <img src=\"data:image/png;base64,"
+            + new string('A', n) + "\"> paragraph.</p><p>Third.</p></body></html>");
+        byte[] huge = Page(6_000_000);
+        string expected = Extract(Page(10));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string text = Extract(huge);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(expected, text);
+        Assert.Contains("Second paragraph.", text);
+        Assert.True(allocated < 24 << 20, $"{allocated:N0} bytes allocated for a page of {huge.Length:N0} bytes");
     }
 
     [Theory]
