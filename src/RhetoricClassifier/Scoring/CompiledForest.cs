@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using RhetoricClassifier.Features;
 
 namespace RhetoricClassifier.Scoring;
@@ -30,16 +31,17 @@ internal sealed class CompiledForest
     private readonly ulong[] _filter;       // one bit per (key >> 48): rejects most absent n-grams while staying in L1
     private readonly Entry[] _table;        // open addressing, key 0 = empty; key and id share a cache line
     private readonly int _mask;
-    private readonly int[] _nodeStart;      // per compact feature f: its splits are _splits[_nodeStart[f].._nodeStart[f + 1]]
-    private readonly Split[] _splits;       // grouped by feature, by threshold within a feature; one 16-byte record each
+    private readonly FeatureGroup[] _groups; // per compact feature f: where its splits are in _splits
+    private readonly Split[] _splits;       // grouped by feature, by threshold within a feature; one 16-byte record each, then PendingSlack empty ones
     private readonly ulong[] _baseline;     // per tree: leaves still possible when every feature is zero
-    private readonly int[] _leafOffset;     // per tree: first of its leaves in _leafValues
+    private readonly int _leafShift;        // tree i's leaves are _leafValues[(i << _leafShift)..]: one stride for all trees, no offset to load
     private readonly float[] _leafValues;   // weight * leaf value, leaves in left-to-right order (float: half the cache footprint)
     private readonly int[] _tagTreeEnd;     // trees of tag t are [_tagTreeEnd[t-1], _tagTreeEnd[t])
     private readonly double[] _bias;
     private readonly double[] _slope;
     private readonly double[] _offset;
-    private readonly float[]? _linear;      // per compact feature f: the linear weight of each tag at f * TagCount + t; null for FastTree alone
+    private readonly float[]? _linear;      // per compact feature f: the linear weight of tag t at f * _linearStride + t (zero-padded); null for FastTree alone
+    private readonly int _linearStride;     // TagCount rounded up to a whole number of 4-lane vectors
     private readonly double[] _linearBias = [];
     private readonly double[] _linearSlope = [];
     private readonly double[] _linearOffset = [];
@@ -66,7 +68,7 @@ internal sealed class CompiledForest
         _slope = new double[TagCount];
         _offset = new double[TagCount];
         _tagTreeEnd = new int[TagCount];
-        int treeCount = 0, leafCount = 0, splitCount = 0;
+        int treeCount = 0, maxLeaves = 1, splitCount = 0;
         for (int t = 0; t < TagCount; t++)
         {
             TagEnsemble tag = tags[t];
@@ -81,7 +83,7 @@ internal sealed class CompiledForest
                     throw new InvalidDataException($"a tree has {data.Leaves.Length} leaves; at most 64 are supported");
                 }
 
-                leafCount += data.Leaves.Length;
+                maxLeaves = Math.Max(maxLeaves, data.Leaves.Length);
                 splitCount += data.Left.Length;
             }
 
@@ -91,23 +93,22 @@ internal sealed class CompiledForest
 
         TreeCount = treeCount;
         _baseline = new ulong[treeCount];
-        _leafOffset = new int[treeCount];
-        _leafValues = new float[leafCount];
+        _leafShift = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)maxLeaves));
+        _leafValues = new float[treeCount << _leafShift];
         var splits = new TreeSplit[splitCount];
-        int leafEnd = 0, splitEnd = 0, maxFeature = -1;
+        int splitEnd = 0, maxFeature = -1;
         for (int t = 0, tree = 0; t < TagCount; t++)
         {
             for (int i = 0; i < tags[t].Trees.Count; i++, tree++)
             {
                 TreeData data = tags[t].Trees[i];
-                _leafOffset[tree] = leafEnd;
                 _baseline[tree] = ulong.MaxValue;
                 int position = 0;
                 var orderedLeaves = new double[data.Leaves.Length];
                 Visit(data, data.Left.Length == 0 ? ~0 : 0, ref position, orderedLeaves, tree, splits, ref splitEnd);
                 for (int leaf = 0; leaf < orderedLeaves.Length; leaf++)
                 {
-                    _leafValues[leafEnd++] = (float)(orderedLeaves[leaf] * data.Weight);
+                    _leafValues[(tree << _leafShift) + leaf] = (float)(orderedLeaves[leaf] * data.Weight);
                 }
             }
         }
@@ -189,15 +190,21 @@ internal sealed class CompiledForest
             }
         }
 
-        _nodeStart = new int[features.Length + 1];
+        _groups = new FeatureGroup[features.Length];
         for (int f = 0; f < features.Length; f++)
         {
-            _nodeStart[f] = groupStart[features[f]];
-            SortByThresholdThenTree(byFeature, groupStart[features[f]], groupStart[features[f] + 1]);
+            int start = groupStart[features[f]], end = groupStart[features[f] + 1];
+            SortByThresholdThenTree(byFeature, start, end);
+            int conditional = start;
+            while (conditional < end && byFeature[conditional].Threshold < 1)
+            {
+                conditional++;
+            }
+
+            _groups[f] = new FeatureGroup(start, conditional, end);
         }
 
-        _nodeStart[features.Length] = placedCount;
-        _splits = new Split[placedCount];
+        _splits = new Split[placedCount + PendingSlack];
         for (int i = 0; i < placedCount; i++)
         {
             _splits[i] = new Split(byFeature[i].Threshold, byFeature[i].Tree, byFeature[i].Mask);
@@ -216,12 +223,13 @@ internal sealed class CompiledForest
                 _linearOffset[t] = linear[t].PlattOffset;
             }
 
-            _linear = new float[features.Length * TagCount];
+            _linearStride = (TagCount + 3) & ~3;
+            _linear = new float[features.Length * _linearStride];
             for (int f = 0; f < features.Length; f++)
             {
                 for (int t = 0; t < TagCount; t++)
                 {
-                    _linear[(f * TagCount) + t] = features[f] < linear[t].Weights.Count ? linear[t].Weights[features[f]] : 0;
+                    _linear[(f * _linearStride) + t] = features[f] < linear[t].Weights.Count ? linear[t].Weights[features[f]] : 0;
                 }
             }
         }
@@ -317,7 +325,18 @@ internal sealed class CompiledForest
     private readonly record struct Entry(ulong Key, int Feature);
 
     // Threshold, tree and mask of one split, together so that applying it touches one cache line.
-    private readonly record struct Split(float Threshold, int Tree, ulong Mask);
+    internal readonly record struct Split(float Threshold, int Tree, ulong Mask);
+
+    // A feature's splits are _splits[Start..End]: those in [Start, Conditional) have thresholds below 1 and apply whenever the
+    // feature is counted; those after apply only to a value above their threshold.
+    private readonly record struct FeatureGroup(int Start, int Conditional, int End);
+
+    /// <summary>How many splits <see cref="Evaluate"/> copies at once; also the empty records at the end of the split list, and
+    /// the room a workspace's pending list has beyond the number of splits.</summary>
+    internal const int PendingSlack = 8;
+
+    /// <summary>A list long enough for every split of the forest to be pending at once, plus the slack of the last copy.</summary>
+    internal Split[] CreatePendingList() => new Split[_splits.Length + PendingSlack];
 
     // A split while the forest is compiled: the feature it tests, and the leaves it rules out (Mask).
     private readonly record struct TreeSplit(int Feature, float Threshold, int Tree, ulong Mask);
@@ -329,58 +348,130 @@ internal sealed class CompiledForest
         _baseline.AsSpan().CopyTo(masks);
         int[] counts = workspace.Counts;
         ReadOnlySpan<int> touched = workspace.Touched.AsSpan(0, workspace.TouchedCount);
-        ref Split splits = ref MemoryMarshal.GetArrayDataReference(_splits);
-        ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
-        ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
-        ref int nodeStart = ref MemoryMarshal.GetArrayDataReference(_nodeStart);
-        float[]? linear = _linear;
-        int tags = TagCount;
         FeatureSettings settings = Settings;
         Span<double> dot = stackalloc double[MaxTags];
-        dot.Clear();
+        if (_linear is not null)
+        {
+            LinearDot(touched, counts, settings, dot);
+        }
+
+        // Gather every split the sentence's features take into one list, then apply the list. A counted feature's value
+        // is at least 1, so its splits with thresholds below 1 (nearly nine in ten) always apply: the first PendingSlack
+        // of them are copied whole, with no test, and a feature with more, or with a count above 1 and splits that
+        // depend on it, is noted for a second pass. Nothing in the first pass depends on how many splits a feature has:
+        // looping over each feature's splits ended every feature at a different count, a mispredicted branch per
+        // feature that also held up the next features' loads.
+        ref Split splits = ref MemoryMarshal.GetArrayDataReference(_splits);
+        ref Split pending = ref MemoryMarshal.GetArrayDataReference(workspace.Pending);
+        ref FeatureGroup groups = ref MemoryMarshal.GetArrayDataReference(_groups);
+        ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
+        ref int deferredRef = ref MemoryMarshal.GetArrayDataReference(workspace.Deferred);
+        int n = 0, deferred = 0;
         foreach (int f in touched)
         {
             ref int count = ref Unsafe.Add(ref countRef, f);
-            float value = settings.Value(count);
+            int c = count;
             count = 0; // leave the workspace clean for the next sentence
-            if (linear is not null)
+            FeatureGroup group = Unsafe.Add(ref groups, f);
+            Unsafe.CopyBlockUnaligned(ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref pending, n)), ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref splits, group.Start)),
+                (uint)(PendingSlack * Unsafe.SizeOf<Split>()));
+            int always = group.Conditional - group.Start;
+            n += Math.Min(always, PendingSlack);
+            Unsafe.Add(ref deferredRef, 2 * deferred) = f;
+            Unsafe.Add(ref deferredRef, (2 * deferred) + 1) = c;
+            deferred += (always > PendingSlack) | ((c > 1) & (group.End > group.Conditional)) ? 1 : 0;
+        }
+
+        for (int d = 0; d < deferred; d++)
+        {
+            FeatureGroup group = Unsafe.Add(ref groups, Unsafe.Add(ref deferredRef, 2 * d));
+            int c = Unsafe.Add(ref deferredRef, (2 * d) + 1);
+            for (int k = group.Start + PendingSlack; k < group.Conditional; k++)
             {
-                // The linear part is a sparse dot product over the same counted features: no second pass.
-                ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(linear), f * tags);
-                for (int t = 0; t < tags; t++)
-                {
-                    dot[t] += Unsafe.Add(ref w, t) * value;
-                }
+                Unsafe.Add(ref pending, n++) = Unsafe.Add(ref splits, k);
             }
 
-            int end = Unsafe.Add(ref nodeStart, f + 1);
-            for (int k = Unsafe.Add(ref nodeStart, f); k < end; k++)
+            if (c > 1)
             {
-                ref Split split = ref Unsafe.Add(ref splits, k);
-                if (split.Threshold >= value)
+                float value = settings.Value(c);
+                for (int k = group.Conditional; k < group.End; k++)
                 {
-                    break; // sorted: this split and all after it send the value left
-                }
+                    ref Split split = ref Unsafe.Add(ref splits, k);
+                    if (split.Threshold >= value)
+                    {
+                        break; // sorted: this split and all after it send the value left
+                    }
 
-                Unsafe.Add(ref maskRef, split.Tree) &= split.Mask;
+                    Unsafe.Add(ref pending, n++) = split;
+                }
             }
+        }
+
+        ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
+        for (int i = 0; i < n; i++)
+        {
+            ref Split split = ref Unsafe.Add(ref pending, i);
+            Unsafe.Add(ref maskRef, split.Tree) &= split.Mask;
         }
 
         workspace.TouchedCount = 0;
         ref float leaves = ref MemoryMarshal.GetArrayDataReference(_leafValues);
-        ref int offsets = ref MemoryMarshal.GetArrayDataReference(_leafOffset);
+        int shift = _leafShift;
         int tree = 0;
         for (int t = 0; t < TagCount; t++)
         {
-            double sum = _bias[t];
-            for (int end = _tagTreeEnd[t]; tree < end; tree++)
+            // Four partial sums, so that each addition waits for the one four trees back rather than the last:
+            // a single running sum made this loop a chain of dependent additions as long as the forest. Leaf
+            // values are floats added in double, where sums of a few hundred floats are exact in any order as
+            // long as the leaves' magnitudes lie within 2^29 of each other, so the split changes no result
+            // (and otherwise by a rounding of the double, far below the float probability).
+            int end = _tagTreeEnd[t];
+            double s0 = _bias[t], s1 = 0, s2 = 0, s3 = 0;
+            for (; tree + 3 < end; tree += 4)
             {
-                sum += Unsafe.Add(ref leaves, Unsafe.Add(ref offsets, tree) + BitOperations.TrailingZeroCount(Unsafe.Add(ref maskRef, tree)));
+                s0 += Leaf(ref leaves, ref maskRef, tree, shift);
+                s1 += Leaf(ref leaves, ref maskRef, tree + 1, shift);
+                s2 += Leaf(ref leaves, ref maskRef, tree + 2, shift);
+                s3 += Leaf(ref leaves, ref maskRef, tree + 3, shift);
             }
 
-            probabilities[t] = linear is null
+            for (; tree < end; tree++)
+            {
+                s0 += Leaf(ref leaves, ref maskRef, tree, shift);
+            }
+
+            double sum = (s0 + s1) + (s2 + s3);
+            probabilities[t] = _linear is null
                 ? Calibrate((float)sum, _slope[t], _offset[t])
                 : Blend(Margin((float)sum, _slope[t], _offset[t]), Margin((float)(_linearBias[t] + dot[t]), _linearSlope[t], _linearOffset[t]), _linearWeight);
+        }
+    }
+
+    // The exit leaf's value of one tree: the lowest leaf its mask still allows.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Leaf(ref float leaves, ref ulong masks, int tree, int shift)
+        => Unsafe.Add(ref leaves, (tree << shift) + BitOperations.TrailingZeroCount(Unsafe.Add(ref masks, tree)));
+
+    // The linear models' sparse dot products, four tags per pass with the sums in registers: kept in memory, each
+    // feature's additions waited on the previous feature's. Each lane does what a scalar loop would (a float product
+    // widened to double and added in feature order), so the sums are the same to the bit.
+    private void LinearDot(ReadOnlySpan<int> touched, int[] counts, FeatureSettings settings, Span<double> dot)
+    {
+        ref float weights = ref MemoryMarshal.GetArrayDataReference(_linear!);
+        ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
+        int stride = _linearStride;
+        for (int lane = 0; lane < stride; lane += 4)
+        {
+            Vector128<double> low = Vector128<double>.Zero, high = Vector128<double>.Zero;
+            foreach (int f in touched)
+            {
+                Vector128<float> product = Vector128.LoadUnsafe(ref weights, (nuint)((f * stride) + lane)) * settings.Value(Unsafe.Add(ref countRef, f));
+                low += Vector128.WidenLower(product);
+                high += Vector128.WidenUpper(product);
+            }
+
+            low.CopyTo(dot[lane..]);
+            high.CopyTo(dot[(lane + 2)..]);
         }
     }
 

@@ -18,6 +18,8 @@ internal sealed class ScoringWorkspace
         Forest = forest;
         Counts = new int[Math.Max(1, forest.UsedFeatureCount)];
         Masks = new ulong[forest.TreeCount];
+        Pending = forest.CreatePendingList();
+        Deferred = new int[2 * Math.Max(1, forest.UsedFeatureCount)];
         Touched = new int[256];
         Buffer = new char[2048];
     }
@@ -35,6 +37,12 @@ internal sealed class ScoringWorkspace
     public int TouchedCount;
 
     public ulong[] Masks;
+
+    /// <summary>The splits one sentence's features take, gathered by <see cref="CompiledForest.Evaluate"/> before it applies them.</summary>
+    public readonly CompiledForest.Split[] Pending;
+
+    /// <summary>Pairs of (feature, count) whose splits <see cref="CompiledForest.Evaluate"/> takes in its second pass.</summary>
+    public readonly int[] Deferred;
 
     [ThreadStatic]
     private static ScoringWorkspace? t_cached;
