@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using RhetoricClassifier.Features;
 
 namespace RhetoricClassifier.Scoring;
@@ -280,14 +281,30 @@ internal sealed class CompiledForest
     /// workspace's <see cref="ScoringWorkspace.Counts"/>, listing each feature seen for the first time in
     /// <see cref="ScoringWorkspace.Touched"/>, in the order of the keys.
     /// </summary>
-    /// <remarks>The table probe is written out in the loop rather than called: the call and its
-    /// reloads of the table cost more than the probe, which usually ends at the first slot.</remarks>
+    /// <remarks>
+    /// <para>The table is too large for L1 and a sentence's keys land all over it, so every slot is first asked for
+    /// (a prefetch) and only then probed: the probes' cache misses overlap instead of waiting for each other behind
+    /// the branches of the probe loop.</para>
+    /// <para>Each hit writes its feature to the end of <see cref="ScoringWorkspace.Touched"/> (which has room for
+    /// every feature) and advances the end only for a first occurrence, with no branch on whether it is one.</para>
+    /// </remarks>
     internal void Count(ReadOnlySpan<ulong> keys, ScoringWorkspace workspace)
     {
         ref Entry table = ref MemoryMarshal.GetArrayDataReference(_table);
         int mask = _mask;
-        int[] counts = workspace.Counts;
-        int[] touched = workspace.Touched;
+        if (Sse.IsSupported)
+        {
+            foreach (ulong key in keys)
+            {
+                unsafe
+                {
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref table, (int)key & mask)));
+                }
+            }
+        }
+
+        ref int counts = ref MemoryMarshal.GetArrayDataReference(workspace.Counts);
+        ref int touched = ref MemoryMarshal.GetArrayDataReference(workspace.Touched);
         int touchedCount = workspace.TouchedCount;
         foreach (ulong key in keys)
         {
@@ -297,16 +314,10 @@ internal sealed class CompiledForest
                 ref Entry e = ref Unsafe.Add(ref table, slot);
                 if (e.Key == key)
                 {
-                    if (counts[e.Feature]++ == 0)
-                    {
-                        if (touchedCount == touched.Length)
-                        {
-                            touched = workspace.GrowTouched();
-                        }
-
-                        touched[touchedCount++] = e.Feature;
-                    }
-
+                    ref int count = ref Unsafe.Add(ref counts, e.Feature);
+                    Unsafe.Add(ref touched, touchedCount) = e.Feature;
+                    touchedCount += count == 0 ? 1 : 0;
+                    count++;
                     break;
                 }
 
@@ -333,7 +344,20 @@ internal sealed class CompiledForest
 
     /// <summary>How many splits <see cref="Evaluate"/> copies at once; also the empty records at the end of the split list, and
     /// the room a workspace's pending list has beyond the number of splits.</summary>
-    internal const int PendingSlack = 8;
+    internal const int PendingSlack = 16;
+
+    /// <summary>The most always-applying splits one feature has, and how many splits apply only to counts above 1 (for tests).</summary>
+    internal (int MostAlways, int Conditional) SplitShape()
+    {
+        int most = 0, conditional = 0;
+        foreach (FeatureGroup g in _groups)
+        {
+            most = Math.Max(most, g.Conditional - g.Start);
+            conditional += g.End - g.Conditional;
+        }
+
+        return (most, conditional);
+    }
 
     /// <summary>A list long enough for every split of the forest to be pending at once, plus the slack of the last copy.</summary>
     internal Split[] CreatePendingList() => new Split[_splits.Length + PendingSlack];

@@ -20,7 +20,7 @@ internal sealed class ScoringWorkspace
         Masks = new ulong[forest.TreeCount];
         Pending = forest.CreatePendingList();
         Deferred = new int[2 * Math.Max(1, forest.UsedFeatureCount)];
-        Touched = new int[256];
+        Touched = new int[Counts.Length + 1]; // room for every feature and one more write, so Count never checks
         Buffer = new char[2048];
     }
 
@@ -108,12 +108,5 @@ internal sealed class ScoringWorkspace
         }
 
         TouchedCount = 0;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal int[] GrowTouched()
-    {
-        Array.Resize(ref Touched, Touched.Length * 2);
-        return Touched;
     }
 }

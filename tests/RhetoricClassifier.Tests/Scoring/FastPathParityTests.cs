@@ -26,6 +26,16 @@ public sealed class FastPathParityTests(SmallModelFixture fixture)
         AssertSameAsPredictionEngine(RhetoricModel.LoadDefault(), test.Select(s => s.Text).ToList());
     }
 
+    [Fact]
+    public void The_built_in_model_exercises_both_passes_of_split_gathering()
+    {
+        // The parity test above covers the second pass of CompiledForest.Evaluate only if the model has features with more
+        // always-applying splits than one copy takes, and splits that depend on a count above 1.
+        var (mostAlways, conditional) = RhetoricModel.LoadDefault().Core.Forest.SplitShape();
+        Assert.True(mostAlways > global::RhetoricClassifier.Scoring.CompiledForest.PendingSlack, $"the most always-applying splits of a feature: {mostAlways}");
+        Assert.True(conditional > 0, "no split depends on a count above 1");
+    }
+
     private static readonly string[] OddInputs = ["", "   ", "AI AI AI cuts cuts $ $ $ % % %", "𝐀𝐈 𝐜𝐮𝐭𝐬 𝐣𝐨𝐛𝐬", "中文 文本 😀 \u0000\u0007", new string('x', 5000)];
 
     [Theory]
