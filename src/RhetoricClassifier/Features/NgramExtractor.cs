@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace RhetoricClassifier.Features;
 
@@ -134,7 +136,13 @@ internal static class NgramExtractor
         {
             int max = settings.CharNgramMax;
             int last = text.Length - min;
-            for (int s = 0; s <= last; s++)
+            int s = 0;
+            if (Avx512DQ.IsSupported && max <= MaxVectorGram)
+            {
+                n = ExtractCharsEightAtATime(text, min, max, ref bits, ref keys, n, out s);
+            }
+
+            for (; s <= last; s++)
             {
                 ulong h = CharSeed;
                 int end = Math.Min(text.Length, s + max);
@@ -151,6 +159,56 @@ internal static class NgramExtractor
             }
         }
 
+        return n;
+    }
+
+    private const int MaxVectorGram = 8;
+
+    /// <summary>
+    /// The character n-grams of <see cref="ExtractFiltered"/> for eight starting positions at once, as long as all
+    /// eight have room for their longest n-gram; returns the new key count and, in <paramref name="next"/>, the first
+    /// start left for the scalar loop.
+    /// </summary>
+    /// <remarks>Character n-grams are most of a sentence's keys, and FNV is a chain of dependent multiplications per
+    /// start: here each of eight 64-bit lanes runs one start's chain (AVX-512 multiplies 64-bit lanes), with the same
+    /// arithmetic as <see cref="Step"/> and <see cref="Finish"/>, so the keys and their order (by start, then length) are
+    /// the scalar loop's to the bit; a test holds the two to the same keys.</remarks>
+    private static int ExtractCharsEightAtATime(ReadOnlySpan<char> text, int min, int max, ref ulong bits, ref ulong keys, int n, out int next)
+    {
+        Span<ulong> grams = stackalloc ulong[MaxVectorGram * 8]; // grams[(length - min) * 8 + lane]
+        ref ulong gram = ref MemoryMarshal.GetReference(grams);
+        ref ushort chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        int lengths = max - min + 1;
+        int s = 0;
+        for (; s + 7 + max <= text.Length; s += 8)
+        {
+            Vector512<ulong> h = Vector512.Create(CharSeed);
+            for (int j = 0; j < max; j++)
+            {
+                Vector512<ulong> c = Avx512F.ConvertToVector512UInt64(Vector128.LoadUnsafe(ref chars, (nuint)(s + j)));
+                h = Avx512DQ.MultiplyLow(h ^ c, Vector512.Create(FnvPrime));
+                if (j + 1 >= min)
+                {
+                    Vector512<ulong> key = h ^ Vector512.ShiftRightLogical(h, 33);
+                    key = Avx512DQ.MultiplyLow(key, Vector512.Create(0xff51afd7ed558ccdUL));
+                    key ^= Vector512.ShiftRightLogical(key, 33);
+                    key |= Vector512.Equals(key, Vector512<ulong>.Zero) & Vector512<ulong>.One; // Finish: never zero
+                    key.StoreUnsafe(ref gram, (nuint)((j + 1 - min) * 8));
+                }
+            }
+
+            for (int lane = 0; lane < 8; lane++)
+            {
+                for (int l = 0; l < lengths; l++)
+                {
+                    ulong key = Unsafe.Add(ref gram, (l * 8) + lane);
+                    Unsafe.Add(ref keys, n) = key;
+                    n += KeyFilter.Passes(ref bits, key);
+                }
+            }
+        }
+
+        next = s;
         return n;
     }
 

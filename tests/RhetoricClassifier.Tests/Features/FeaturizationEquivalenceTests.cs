@@ -1,3 +1,4 @@
+using CsCheck;
 using RhetoricClassifier.Data;
 using RhetoricClassifier.Features;
 using RhetoricClassifier.Models;
@@ -74,6 +75,24 @@ public sealed class FeaturizationEquivalenceTests(SmallModelFixture fixture)
             workspace.ClearFeatures();
             Assert.Equal(expected, actual);
         }
+    }
+
+    [Fact]
+    public void With_a_filter_that_passes_everything_the_scoring_loop_yields_every_key_for_any_text_and_n_gram_lengths()
+    {
+        // Covers the eight-starts-at-once character loop (used where AVX-512 is) at every text length around its
+        // block edges, every n-gram range the options allow, and characters outside ASCII; elsewhere both paths are scalar.
+        ulong[] everything = Enumerable.Repeat(ulong.MaxValue, KeyFilter.Words).ToArray();
+        Gen.Select(Gen.String[Gen.Char["ab c\u00e9\u2014\uFFFF\uD83D\uDE00"], 0, 60], Gen.Int[1, 8], Gen.Int[0, 7], Gen.Int[1, 3], Gen.Bool)
+            .Sample((text, min, extra, words, cues) =>
+            {
+                var settings = new FeatureSettings(words, min, Math.Min(8, min + extra), CueLexicons: cues);
+                var all = new KeyList { Keys = [] };
+                NgramExtractor.Extract(text.AsSpan(), settings, ref all);
+                ulong[] candidates = new ulong[NgramExtractor.MaxKeys(text.Length, settings)];
+                int n = NgramExtractor.ExtractFiltered(text, settings, everything, candidates);
+                return all.Keys.ToArray().AsSpan().SequenceEqual(candidates.AsSpan(0, n));
+            }, iter: 3000);
     }
 
     private struct KeyList : INgramSink
