@@ -87,7 +87,11 @@ internal static class NgramExtractor
     /// per sentence. The store is unconditional and the count advances by the filter bit, because whether an
     /// n-gram passes is unpredictable and a mispredicted branch costs more than the store. Training and
     /// explanations use <see cref="Extract{TSink}"/>; a test checks the two give the same keys.
+    /// <para>Compiled fully optimised at its first call: ReadyToRun code is built for a baseline instruction set and is
+    /// refused on a machine with AVX-512 (the path below depends on it), so this method would otherwise start as
+    /// tier-0 code and wait for tiering.</para>
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ExtractFiltered(ReadOnlySpan<char> text, FeatureSettings settings, ulong[] filter, Span<ulong> candidates)
     {
         Debug.Assert(candidates.Length >= MaxKeys(text.Length, settings));
