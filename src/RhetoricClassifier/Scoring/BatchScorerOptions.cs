@@ -11,7 +11,7 @@ public sealed record BatchScorerOptions
 
     /// <summary>
     /// Characters of input gathered into one batch before it is handed to a worker. Larger batches
-    /// amortise hand-off costs; memory held is about this times twice the degree of parallelism.
+    /// amortise hand-off costs; memory held is about this times four times the degree of parallelism.
     /// Default 16,384 (a few hundred sentences, whose results stay off the large-object heap).
     /// </summary>
     public int BatchCharacters { get; init; } = 1 << 14;
