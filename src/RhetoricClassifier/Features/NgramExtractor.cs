@@ -87,11 +87,10 @@ internal static class NgramExtractor
     /// per sentence. The store is unconditional and the count advances by the filter bit, because whether an
     /// n-gram passes is unpredictable and a mispredicted branch costs more than the store. Training and
     /// explanations use <see cref="Extract{TSink}"/>; a test checks the two give the same keys.
-    /// <para>Compiled fully optimised at its first call: ReadyToRun code is built for a baseline instruction set and is
-    /// refused on a machine with AVX-512 (the path below depends on it), so this method would otherwise start as
-    /// tier-0 code and wait for tiering.</para>
+    /// <para>Whether the AVX-512 path runs is read from <see cref="Wide"/> rather than asked of the hardware here: a
+    /// method that asks is refused its ReadyToRun code on an AVX-512 machine (that code was built for a baseline
+    /// instruction set) and compiled at start-up instead.</para>
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ExtractFiltered(ReadOnlySpan<char> text, FeatureSettings settings, ulong[] filter, Span<ulong> candidates)
     {
         Debug.Assert(candidates.Length >= MaxKeys(text.Length, settings));
@@ -141,7 +140,7 @@ internal static class NgramExtractor
             int max = settings.CharNgramMax;
             int last = text.Length - min;
             int s = 0;
-            if (Avx512DQ.IsSupported && max <= MaxVectorGram)
+            if (Wide.Chars && max <= MaxVectorGram)
             {
                 n = ExtractCharsEightAtATime(text, min, max, ref bits, ref keys, n, out s);
             }
@@ -167,6 +166,13 @@ internal static class NgramExtractor
     }
 
     private const int MaxVectorGram = 8;
+
+    // The hardware question asked once, in a class of its own, so that only this initialiser and the vector method
+    // itself depend on the machine's instruction set.
+    private static class Wide
+    {
+        public static readonly bool Chars = Avx512DQ.IsSupported;
+    }
 
     /// <summary>
     /// The character n-grams of <see cref="ExtractFiltered"/> for eight starting positions at once, as long as all
