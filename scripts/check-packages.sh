@@ -21,6 +21,8 @@ for nupkg in "$work"/packages/*.nupkg; do
     grep -qF "$e" <<<"$nuspec" || { echo "$name: the nuspec has no $e" >&2; exit 1; }
   done
   snupkg="${nupkg%.nupkg}.snupkg"
+  # The tool's top-level package only points to its per-platform packages: no assemblies, so no symbols.
+  grep -q '\.dll$' <<<"$files" || { grep -q 'DotnetToolSettings.xml' <<<"$files" && continue; }
   [ -f "$snupkg" ] || { echo "$name has no .snupkg" >&2; exit 1; }
   for pdb in $(unzip -Z1 "$snupkg" | grep '\.pdb$'); do
     unzip -p "$snupkg" "$pdb" >"$work/check.pdb"   # not piped into grep -q: its early exit would fail the pipe
@@ -38,7 +40,15 @@ for sample in samples/*/; do
     echo "built $proj against the packages"
   done
 done
+# The tool is packed per platform: ReadyToRun for linux-x64, and a portable package (IL only) for every other
+# platform. Both must hold the tool; here the install must pick the linux-x64 one.
+for rid in linux-x64 any; do
+  unzip -Z1 "$work/packages/RhetoricClassifier.Cli.$rid.$version.nupkg" | grep -q "tools/net10.0/$rid/rhetoric.dll" \
+    || { echo "RhetoricClassifier.Cli.$rid has no rhetoric.dll" >&2; exit 1; }
+done
 dotnet tool install --tool-path "$work/tool" RhetoricClassifier.Cli --version "$version" --add-source "$work/packages" >/dev/null
+ls -d "$work"/tool/.store/rhetoricclassifier.cli/"$version"/rhetoricclassifier.cli.linux-x64 >/dev/null \
+  || { echo "the installed tool is not the linux-x64 package" >&2; ls -R "$work/tool/.store" | head >&2; exit 1; }
 "$work/tool/rhetoric" score examples/ --summary --format csv
 "$work/tool/rhetoric" bench --seconds 1 >/dev/null
 # Training and evaluating load the most of ML.NET: they must work with what the tool package left out.
