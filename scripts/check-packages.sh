@@ -30,7 +30,8 @@ for nupkg in "$work"/packages/*.nupkg; do
   done
 done
 # The tool carries only what it runs (see DropUnusedNativeFiles in its project).
-unwanted=$(unzip -Z1 "$work"/packages/RhetoricClassifier.Cli.*.nupkg | grep -E 'LdaNative|\.dbg$|\.dwarf$|KMeansClustering|Microsoft\.ML\.PCA|System\.CodeDom|/[^/]+\.xml$' | grep -v DotnetToolSettings.xml || true)
+# unzip takes one archive per call (further names are read as entries inside it), so list each tool package.
+unwanted=$(for p in "$work"/packages/RhetoricClassifier.Cli.*.nupkg; do unzip -Z1 "$p"; done | grep -E 'LdaNative|\.dbg$|\.dwarf$|KMeansClustering|Microsoft\.ML\.PCA|System\.CodeDom|/[^/]+\.xml$' | grep -v DotnetToolSettings.xml || true)
 [ -z "$unwanted" ] || { echo "the tool package carries files it never loads:" >&2; echo "$unwanted" >&2; exit 1; }
 echo "package contents, metadata and SourceLink: ok"
 for sample in samples/*/; do
@@ -43,7 +44,9 @@ done
 # The tool is packed per platform: ReadyToRun for linux-x64, and a portable package (IL only) for every other
 # platform. Both must hold the tool; here the install must pick the linux-x64 one.
 for rid in linux-x64 any; do
-  unzip -Z1 "$work/packages/RhetoricClassifier.Cli.$rid.$version.nupkg" | grep -q "tools/net10.0/$rid/rhetoric.dll" \
+  # Listed into a variable, not piped into grep -q: its early exit can kill unzip with SIGPIPE and fail the pipe.
+  listing=$(unzip -Z1 "$work/packages/RhetoricClassifier.Cli.$rid.$version.nupkg")
+  grep -q "tools/net10.0/$rid/rhetoric.dll" <<<"$listing" \
     || { echo "RhetoricClassifier.Cli.$rid has no rhetoric.dll" >&2; exit 1; }
 done
 dotnet tool install --tool-path "$work/tool" RhetoricClassifier.Cli --version "$version" --add-source "$work/packages" >/dev/null
