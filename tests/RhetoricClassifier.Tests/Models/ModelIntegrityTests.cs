@@ -54,14 +54,15 @@ public sealed class ModelIntegrityTests(SmallModelFixture fixture) : IDisposable
     }
 
     [Theory]
-    [InlineData("replace compiled.bin with the built-in model's", "compiled.bin is damaged: it is for 4688 features but the vocabulary has")]
-    [InlineData("truncate compiled.bin", "compiled.bin is damaged: it is truncated")]
-    [InlineData("drop the last vocabulary line", "n-grams but the manifest says")]
-    [InlineData("make a vocabulary line 5,000 bytes long", "vocabulary.txt line 1 is 5,000 bytes long, over the limit of 4,096")]
+    // Reasons are patterns: the built-in model's feature count changes whenever it is retrained.
+    [InlineData("replace compiled.bin with the built-in model's", @"compiled\.bin is damaged: it is for \d+ features but the vocabulary has \d+: it belongs to another model")]
+    [InlineData("truncate compiled.bin", @"compiled\.bin is damaged: it is truncated")]
+    [InlineData("drop the last vocabulary line", @"n-grams but the manifest says")]
+    [InlineData("make a vocabulary line 5,000 bytes long", @"vocabulary\.txt line 1 is 5,000 bytes long, over the limit of 4,096")]
     public void A_tampered_entry_whose_hash_was_rewritten_too_is_refused_by_its_shape(string tampering, string reason)
     {
         var e = Assert.Throws<ModelFormatException>(() => RhetoricModel.Load(Tamper(tampering, rehash: true)));
-        Assert.Contains(reason, e.Reason);
+        Assert.Matches(reason, e.Reason);
     }
 
     [Fact]
