@@ -37,6 +37,8 @@ internal static class NgramExtractor
     private const ulong FnvPrime = 1099511628211UL;
     private const ulong WordSeed = FnvOffset ^ 0x5745; // "WE"
     private const ulong CharSeed = FnvOffset ^ 0x4348; // "CH"
+    private const ulong MixMultiplier = 0xff51afd7ed558ccdUL; // Mix's avalanche, shared with the vector path
+    private const int MixShift = 33;
 
     public static void Extract<TSink>(ReadOnlySpan<char> text, FeatureSettings settings, ref TSink sink)
         where TSink : struct, INgramSink
@@ -199,9 +201,9 @@ internal static class NgramExtractor
                 h = Avx512DQ.MultiplyLow(h ^ c, Vector512.Create(FnvPrime));
                 if (j + 1 >= min)
                 {
-                    Vector512<ulong> key = h ^ Vector512.ShiftRightLogical(h, 33);
-                    key = Avx512DQ.MultiplyLow(key, Vector512.Create(0xff51afd7ed558ccdUL));
-                    key ^= Vector512.ShiftRightLogical(key, 33);
+                    Vector512<ulong> key = h ^ Vector512.ShiftRightLogical(h, MixShift); // Mix
+                    key = Avx512DQ.MultiplyLow(key, Vector512.Create(MixMultiplier));
+                    key ^= Vector512.ShiftRightLogical(key, MixShift);
                     key |= Vector512.Equals(key, Vector512<ulong>.Zero) & Vector512<ulong>.One; // Finish: never zero
                     key.StoreUnsafe(ref gram, (nuint)((j + 1 - min) * 8));
                 }
@@ -295,9 +297,9 @@ internal static class NgramExtractor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong key)
     {
-        key ^= key >> 33;
-        key *= 0xff51afd7ed558ccdUL;
-        key ^= key >> 33;
+        key ^= key >> MixShift;
+        key *= MixMultiplier;
+        key ^= key >> MixShift;
         return key;
     }
 }

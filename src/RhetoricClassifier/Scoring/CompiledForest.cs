@@ -359,8 +359,12 @@ internal sealed class CompiledForest
         return (most, conditional);
     }
 
-    /// <summary>A list long enough for every split of the forest to be pending at once, plus the slack of the last copy.</summary>
-    internal Split[] CreatePendingList() => new Split[_splits.Length + PendingSlack];
+    /// <summary>
+    /// A list long enough for every split of the forest to be pending at once, plus the slack of the last copy: each split
+    /// is gathered at most once, so a copy starts at or before the split count and ends within the PendingSlack records
+    /// the split list already ends in.
+    /// </summary>
+    internal Split[] CreatePendingList() => new Split[_splits.Length];
 
     // A split while the forest is compiled: the feature it tests, and the leaves it rules out (Mask).
     private readonly record struct TreeSplit(int Feature, float Threshold, int Tree, ulong Mask);
