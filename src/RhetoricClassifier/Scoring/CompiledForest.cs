@@ -401,8 +401,7 @@ internal sealed class CompiledForest
             int c = count;
             count = 0; // leave the workspace clean for the next sentence
             FeatureGroup group = Unsafe.Add(ref groups, f);
-            Unsafe.CopyBlockUnaligned(ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref pending, n)), ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref splits, group.Start)),
-                (uint)(PendingSlack * Unsafe.SizeOf<Split>()));
+            CopySixteen(ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref splits, group.Start)), ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref pending, n)));
             int always = group.Conditional - group.Start;
             n += Math.Min(always, PendingSlack);
             Unsafe.Add(ref deferredRef, 2 * deferred) = f;
@@ -473,6 +472,23 @@ internal sealed class CompiledForest
                 ? Calibrate((float)sum, _slope[t], _offset[t])
                 : Blend(Margin((float)sum, _slope[t], _offset[t]), Margin((float)(_linearBias[t] + dot[t]), _linearSlope[t], _linearOffset[t]), _linearWeight);
         }
+    }
+
+    // Copies PendingSlack (16) split records, 256 bytes (a test holds the two together), in eight 32-byte moves.
+    // Unsafe.CopyBlockUnaligned does the same inline in tier-1 code on an AVX-512 machine, but the ReadyToRun code that
+    // runs until then (built for a baseline instruction set) called memmove for it, once per feature: ReadyToRun
+    // scoring measured 4.94 against 3.74 us per sentence with this, and a run's first few hundred milliseconds use it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySixteen(ref byte source, ref byte destination)
+    {
+        Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref destination, 0);
+        Vector256.LoadUnsafe(ref source, 32).StoreUnsafe(ref destination, 32);
+        Vector256.LoadUnsafe(ref source, 64).StoreUnsafe(ref destination, 64);
+        Vector256.LoadUnsafe(ref source, 96).StoreUnsafe(ref destination, 96);
+        Vector256.LoadUnsafe(ref source, 128).StoreUnsafe(ref destination, 128);
+        Vector256.LoadUnsafe(ref source, 160).StoreUnsafe(ref destination, 160);
+        Vector256.LoadUnsafe(ref source, 192).StoreUnsafe(ref destination, 192);
+        Vector256.LoadUnsafe(ref source, 224).StoreUnsafe(ref destination, 224);
     }
 
     // The exit leaf's value of one tree: the lowest leaf its mask still allows.

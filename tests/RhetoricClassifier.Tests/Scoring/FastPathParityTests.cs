@@ -36,6 +36,14 @@ public sealed class FastPathParityTests(SmallModelFixture fixture)
         Assert.True(conditional > 0, "no split depends on a count above 1");
     }
 
+    [Fact]
+    public void One_gather_copy_is_exactly_the_slack_of_the_split_list()
+    {
+        // CompiledForest.CopySixteen moves 256 bytes; the split and pending lists end in PendingSlack spare records for it.
+        Assert.Equal(256, global::RhetoricClassifier.Scoring.CompiledForest.PendingSlack
+            * System.Runtime.CompilerServices.Unsafe.SizeOf<global::RhetoricClassifier.Scoring.CompiledForest.Split>());
+    }
+
     private static readonly string[] OddInputs = ["", "   ", "AI AI AI cuts cuts $ $ $ % % %", "𝐀𝐈 𝐜𝐮𝐭𝐬 𝐣𝐨𝐛𝐬", "中文 文本 😀 \u0000\u0007", new string('x', 5000)];
 
     [Theory]
