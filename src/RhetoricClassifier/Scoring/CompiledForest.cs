@@ -19,8 +19,8 @@ namespace RhetoricClassifier.Scoring;
 /// Only splits on features present in the sentence (plus the few whose threshold is below zero, applied
 /// once into each tree's starting mask) are ever touched, so the work is proportional to the n-grams in
 /// the sentence rather than to the size of the forest.</para>
-/// <para>Only n-grams that some tree splits on are kept, in a small open-addressing table, so the table
-/// stays in cache and most lookups end at the first empty slot.</para>
+/// <para>Only n-grams that some tree splits on are kept, in an open-addressing table kept mostly empty, so
+/// most lookups end at their first slot.</para>
 /// <para>In an ensemble, each tag also has a logistic regression over the same features; its weights sit
 /// beside the splits of each counted feature, so the dot product is accumulated in the same loop that
 /// applies the splits, and the two calibrated log-odds are blended.</para>
@@ -241,7 +241,11 @@ internal sealed class CompiledForest
             keyCount += vocabulary.KeysOf(feature).Length;
         }
 
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keyCount * 2));
+        // At most a quarter full (32,768 slots, 512 KB, for the built-in model), so that an absent key that passed the filter
+        // almost always meets an empty slot first and a present key its home slot. Per sentence, 8,192 slots measured 3.67 us,
+        // 16,384 slots 3.45 us and 32,768 slots 3.35 us: mispredicted probe branches cost more than the larger table's cache
+        // misses, which the prefetches in Count hide.
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keyCount * 4));
         _filter = new ulong[KeyFilter.Words];
         _table = new Entry[capacity];
         _mask = capacity - 1;
