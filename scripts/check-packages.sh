@@ -15,6 +15,7 @@ echo "packages:"; (cd "$work/packages" && ls -l *.nupkg | awk '{printf "  %-70s 
 for nupkg in "$work"/packages/*.nupkg; do
   name=$(basename "$nupkg")
   files=$(unzip -Z1 "$nupkg")
+  printf '%s\n' "$files" >"$work/$name.files"   # kept for the tool checks below, so each package is listed once
   nuspec=$(unzip -p "$nupkg" '*.nuspec')
   for f in README.md icon.png; do grep -qx "$f" <<<"$files" || { echo "$name has no $f" >&2; exit 1; }; done
   for e in '<tags>' '<repository type="git" url="https://' 'commit="' '<readme>README.md</readme>' '<icon>icon.png</icon>'; do
@@ -22,7 +23,7 @@ for nupkg in "$work"/packages/*.nupkg; do
   done
   snupkg="${nupkg%.nupkg}.snupkg"
   # The tool's top-level package only points to its per-platform packages: no assemblies, so no symbols.
-  grep -q '\.dll$' <<<"$files" || { grep -q 'DotnetToolSettings.xml' <<<"$files" && continue; }
+  if ! grep -q '\.dll$' <<<"$files" && grep -q 'DotnetToolSettings.xml' <<<"$files"; then continue; fi
   [ -f "$snupkg" ] || { echo "$name has no .snupkg" >&2; exit 1; }
   for pdb in $(unzip -Z1 "$snupkg" | grep '\.pdb$'); do
     unzip -p "$snupkg" "$pdb" >"$work/check.pdb"   # not piped into grep -q: its early exit would fail the pipe
@@ -30,8 +31,7 @@ for nupkg in "$work"/packages/*.nupkg; do
   done
 done
 # The tool carries only what it runs (see DropUnusedNativeFiles in its project).
-# unzip takes one archive per call (further names are read as entries inside it), so list each tool package.
-unwanted=$(for p in "$work"/packages/RhetoricClassifier.Cli.*.nupkg; do unzip -Z1 "$p"; done | grep -E 'LdaNative|\.dbg$|\.dwarf$|KMeansClustering|Microsoft\.ML\.PCA|System\.CodeDom|/[^/]+\.xml$' | grep -v DotnetToolSettings.xml || true)
+unwanted=$(cat "$work"/RhetoricClassifier.Cli.*.nupkg.files | grep -E 'LdaNative|\.dbg$|\.dwarf$|KMeansClustering|Microsoft\.ML\.PCA|System\.CodeDom|/[^/]+\.xml$' | grep -v DotnetToolSettings.xml || true)
 [ -z "$unwanted" ] || { echo "the tool package carries files it never loads:" >&2; echo "$unwanted" >&2; exit 1; }
 echo "package contents, metadata and SourceLink: ok"
 for sample in samples/*/; do
@@ -44,9 +44,7 @@ done
 # The tool is packed per platform: ReadyToRun for linux-x64, and a portable package (IL only) for every other
 # platform. Both must hold the tool; here the install must pick the linux-x64 one.
 for rid in linux-x64 any; do
-  # Listed into a variable, not piped into grep -q: its early exit can kill unzip with SIGPIPE and fail the pipe.
-  listing=$(unzip -Z1 "$work/packages/RhetoricClassifier.Cli.$rid.$version.nupkg")
-  grep -q "tools/net10.0/$rid/rhetoric.dll" <<<"$listing" \
+  grep -q "tools/net10.0/$rid/rhetoric.dll" "$work/RhetoricClassifier.Cli.$rid.$version.nupkg.files" \
     || { echo "RhetoricClassifier.Cli.$rid has no rhetoric.dll" >&2; exit 1; }
 done
 dotnet tool install --tool-path "$work/tool" RhetoricClassifier.Cli --version "$version" --add-source "$work/packages" >/dev/null
