@@ -269,6 +269,22 @@ internal static partial class TextNormalizer
             char c = source[i];
             if (c < 0x80)
             {
+                if (typeof(TMap) == typeof(NoOffsets))
+                {
+                    // The scoring path: letters, digits and plain separators without a branch on which they are (a
+                    // sentence alternates between them at every word, and each switch was a mispredicted branch).
+                    // A separator is written as a space and kept only after a token; nothing records offsets here.
+                    char folded = AsciiFold[c];
+                    if (folded != '\0')
+                    {
+                        bool separator = folded == ' ';
+                        dest[w] = folded;
+                        w += (separator & (dest[w - 1] == ' ')) ? 0 : 1;
+                        inToken = !separator;
+                        continue;
+                    }
+                }
+
                 if (char.IsAsciiLetterOrDigit(c))
                 {
                     map.Record(w, i);
@@ -307,6 +323,24 @@ internal static partial class TextNormalizer
         }
 
         return w;
+    }
+
+    // Per ASCII character, what Fold writes for it when nothing else depends on it: a letter lower-cased, a digit as '0',
+    // a space for a character that only separates tokens; '\0' for those that need a look around (the apostrophe, the
+    // symbols that are tokens of their own, and the double quote, a token when quoteTokens is set).
+    private static readonly char[] AsciiFold = BuildAsciiFold();
+
+    private static char[] BuildAsciiFold()
+    {
+        char[] fold = new char[128];
+        for (char c = '\0'; c < 128; c++)
+        {
+            fold[c] = char.IsAsciiLetterOrDigit(c) ? (c <= '9' ? '0' : (char)(c | 0x20))
+                : c is '\'' or '$' or '%' or '&' or '"' ? '\0'
+                : ' ';
+        }
+
+        return fold;
     }
 
     private static int FoldNonAscii<TMap>(ReadOnlySpan<char> source, int i, Span<char> dest, int w, ref bool inToken, bool quoteTokens, ref TMap map)

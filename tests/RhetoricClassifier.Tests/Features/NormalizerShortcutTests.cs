@@ -53,4 +53,61 @@ public sealed class NormalizerShortcutTests
     [InlineData("e\u0301", " é ")]                                          // a combining accent still composes
     public void Sentences_with_and_without_the_shortcut(string text, string normalized)
         => Assert.Equal(normalized, TextNormalizer.Normalize(text));
+
+    [Theory]
+    [InlineData("Company's 3.5% cut & more", false, " companys 0 0 % cut & more ")]
+    [InlineData("'Quoted' it's, rock 'n' roll", false, " quoted its rock n roll ")]
+    [InlineData("a  ,, b\t\r\nc--d", false, " a b c d ")]
+    [InlineData("He said \"no\" today", false, " he said no today ")]
+    [InlineData("He said \"no\" today", true, " he said \" no \" today ")]
+    [InlineData("$5bn\u007f\u0000x", false, " $ 0bn x ")]
+    public void Ascii_is_folded_as_the_tokens_rules_say(string text, bool quoteTokens, string normalized)
+        => Assert.Equal(normalized, TextNormalizer.Normalize(text, quoteTokens));
+
+    [Fact]
+    public void Any_ascii_text_is_folded_as_the_tokens_rules_say()
+    {
+        // The scoring path folds ASCII through a table with no branch on the character class; this holds it to the
+        // rules of the class summary, written out plainly: runs of letters and digits (lower case, digits as 0, inner
+        // apostrophes dropped), $ % & (and " when asked) as tokens of their own, anything else a separator.
+        Gen.Select(Gen.String[Gen.OneOf(Gen.Char['\0', '\x7F'], Gen.Char["aZ09 '\"$%&.,-"]), 0, 80], Gen.Bool).Sample((text, quotes) =>
+        {
+            var expected = new StringBuilder(" ");
+            bool inToken = false;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (char.IsAsciiLetterOrDigit(c))
+                {
+                    expected.Append(char.IsAsciiDigit(c) ? '0' : char.ToLowerInvariant(c));
+                    inToken = true;
+                }
+                else if (c == '\'' && inToken && i + 1 < text.Length && char.IsAsciiLetter(text[i + 1]))
+                {
+                    continue;
+                }
+                else
+                {
+                    if (expected[^1] != ' ')
+                    {
+                        expected.Append(' ');
+                    }
+
+                    if (c is '$' or '%' or '&' || (c == '"' && quotes))
+                    {
+                        expected.Append(c).Append(' ');
+                    }
+
+                    inToken = false;
+                }
+            }
+
+            if (expected[^1] != ' ')
+            {
+                expected.Append(' ');
+            }
+
+            Assert.Equal(expected.ToString(), TextNormalizer.Normalize(text, quotes));
+        }, iter: 20_000);
+    }
 }
