@@ -452,10 +452,14 @@ internal sealed class CompiledForest
         }
 
         ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
-        for (int i = 0; i < n; i++)
+        // Walked by reference rather than by index: the index loop spent four of its ten instructions per split on
+        // widening and scaling the index.
+        ref Split next = ref pending;
+        ref Split pendingEnd = ref Unsafe.Add(ref pending, n);
+        while (Unsafe.IsAddressLessThan(ref next, ref pendingEnd))
         {
-            ref Split split = ref Unsafe.Add(ref pending, i);
-            Unsafe.Add(ref maskRef, split.Tree) &= split.Mask;
+            Unsafe.Add(ref maskRef, next.Tree) &= next.Mask;
+            next = ref Unsafe.Add(ref next, 1);
         }
 
         workspace.TouchedCount = 0;
