@@ -204,7 +204,13 @@ internal sealed class CompiledForest
                 conditional++;
             }
 
-            _groups[f] = new FeatureGroup(start, conditional, end);
+            int belowTwo = 0;
+            while (conditional + belowTwo < end && byFeature[conditional + belowTwo].Threshold < Settings.Value(2))
+            {
+                belowTwo++;
+            }
+
+            _groups[f] = new FeatureGroup(start, conditional, end, belowTwo);
             int always = conditional - start;
             _gathers[f] = new Gather(start, (short)Math.Min(always, PendingSlack),
                 always > PendingSlack ? (short)1 : end > conditional ? (short)2 : short.MaxValue);
@@ -348,8 +354,8 @@ internal sealed class CompiledForest
     internal readonly record struct Split(float Threshold, int Tree, ulong Mask);
 
     // A feature's splits are _splits[Start..End]: those in [Start, Conditional) have thresholds below 1 and apply whenever the
-    // feature is counted; those after apply only to a value above their threshold.
-    private readonly record struct FeatureGroup(int Start, int Conditional, int End);
+    // feature is counted; those after apply only to a value above their threshold, the first BelowTwo of them to a count of 2.
+    private readonly record struct FeatureGroup(int Start, int Conditional, int End, int BelowTwo);
 
     // The first pass's view of a feature: its splits start at Start, the first Copy of them (at most PendingSlack) always
     // apply, and a count of DeferFrom or more sends the feature to the second pass: 1 when it has more always-applying
@@ -426,16 +432,19 @@ internal sealed class CompiledForest
             deferred += (int)((uint)(gather.DeferFrom - 1 - c) >> 31); // c >= DeferFrom, without a branch
         }
 
+        // The second pass copies whole runs sixteen records at a time, as the first does, rather than one record per
+        // iteration: a loop per record ended at a different count for every feature, a mispredicted branch each. Most
+        // features here were counted twice, and which of their conditional splits a count of 2 takes is known in advance.
         for (int d = 0; d < deferred; d++)
         {
             FeatureGroup group = Unsafe.Add(ref groups, Unsafe.Add(ref deferredRef, 2 * d));
             int c = Unsafe.Add(ref deferredRef, (2 * d) + 1);
-            for (int k = group.Start + PendingSlack; k < group.Conditional; k++)
+            n = CopyRun(ref splits, group.Start + PendingSlack, group.Conditional, ref pending, n);
+            if (c == 2)
             {
-                Unsafe.Add(ref pending, n++) = Unsafe.Add(ref splits, k);
+                n = CopyRun(ref splits, group.Conditional, group.Conditional + group.BelowTwo, ref pending, n);
             }
-
-            if (c > 1)
+            else if (c > 2)
             {
                 float value = settings.Value(c);
                 for (int k = group.Conditional; k < group.End; k++)
@@ -510,6 +519,20 @@ internal sealed class CompiledForest
         Vector256.LoadUnsafe(ref source, 160).StoreUnsafe(ref destination, 160);
         Vector256.LoadUnsafe(ref source, 192).StoreUnsafe(ref destination, 192);
         Vector256.LoadUnsafe(ref source, 224).StoreUnsafe(ref destination, 224);
+    }
+
+    // Appends splits[start..end) to the pending list at n, sixteen records per copy, and returns the new length. A copy may
+    // run past end, into the next feature's records or the empty ones the split list ends in; n counts only those asked for.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CopyRun(ref Split splits, int start, int end, ref Split pending, int n)
+    {
+        for (int k = start; k < end; k += PendingSlack)
+        {
+            CopySixteen(ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref splits, k)), ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref pending, n)));
+            n += Math.Min(PendingSlack, end - k);
+        }
+
+        return n;
     }
 
     // The exit leaf's value of one tree: the lowest leaf its mask still allows.
