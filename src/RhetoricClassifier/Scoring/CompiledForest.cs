@@ -212,8 +212,8 @@ internal sealed class CompiledForest
 
             _groups[f] = new FeatureGroup(start, conditional, end, belowTwo);
             int always = conditional - start;
-            _gathers[f] = new Gather(start, (short)Math.Min(always, PendingSlack),
-                always > PendingSlack ? (short)1 : end > conditional ? (short)2 : short.MaxValue);
+            _gathers[f] = new Gather(start, (short)Math.Min(always, FirstCopy),
+                always > FirstCopy ? (short)1 : end > conditional ? (short)2 : short.MaxValue);
         }
 
         _splits = new Split[placedCount + PendingSlack];
@@ -357,7 +357,7 @@ internal sealed class CompiledForest
     // feature is counted; those after apply only to a value above their threshold, the first BelowTwo of them to a count of 2.
     private readonly record struct FeatureGroup(int Start, int Conditional, int End, int BelowTwo);
 
-    // The first pass's view of a feature: its splits start at Start, the first Copy of them (at most PendingSlack) always
+    // The first pass's view of a feature: its splits start at Start, the first Copy of them (at most FirstCopy) always
     // apply, and a count of DeferFrom or more sends the feature to the second pass: 1 when it has more always-applying
     // splits than one copy holds, 2 when it has splits that depend on a count above 1, short.MaxValue otherwise (a count
     // that high only costs a second pass that finds nothing to add). Read from FeatureGroup, the minimum and the test
@@ -365,9 +365,15 @@ internal sealed class CompiledForest
     // from this record the first pass has no branch but its loop's (Evaluate 1.59 -> 1.50 us per sentence).
     private readonly record struct Gather(int Start, short Copy, short DeferFrom);
 
-    /// <summary>How many splits <see cref="Evaluate"/> copies at once; also the empty records at the end of the split list, and
+    /// <summary>The most splits <see cref="Evaluate"/> copies at once; also the empty records at the end of the split list, and
     /// the room a workspace's pending list has beyond the number of splits.</summary>
     internal const int PendingSlack = 16;
+
+    // How many always-applying splits the first pass copies per feature; a feature with more goes to the second pass, which
+    // copies the rest sixteen at a time. Per sentence, with the second pass copying whole runs: 8 measured 2.69 us, 16
+    // measured 2.84 us (each of 162 features paid for eight moves where it needs about two splits) and 4 measured 2.85 us
+    // (too many features went to the second pass).
+    internal const int FirstCopy = 8;
 
     /// <summary>The most always-applying splits one feature has, and how many splits apply only to counts above 1 (for tests).</summary>
     internal (int MostAlways, int Conditional) SplitShape()
@@ -407,7 +413,7 @@ internal sealed class CompiledForest
         }
 
         // Gather every split the sentence's features take into one list, then apply the list. A counted feature's value
-        // is at least 1, so its splits with thresholds below 1 (nearly nine in ten) always apply: the first PendingSlack
+        // is at least 1, so its splits with thresholds below 1 (nearly nine in ten) always apply: the first FirstCopy
         // of them are copied whole, with no test, and a feature with more, or with a count above 1 and splits that
         // depend on it, is noted for a second pass. Nothing in the first pass depends on how many splits a feature has:
         // looping over each feature's splits ended every feature at a different count, a mispredicted branch per
@@ -425,7 +431,7 @@ internal sealed class CompiledForest
             int c = count;
             count = 0; // leave the workspace clean for the next sentence
             Gather gather = Unsafe.Add(ref gathers, f);
-            CopySixteen(ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref splits, gather.Start)), ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref pending, n)));
+            CopyEight(ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref splits, gather.Start)), ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref pending, n)));
             n += gather.Copy;
             Unsafe.Add(ref deferredRef, 2 * deferred) = f;
             Unsafe.Add(ref deferredRef, (2 * deferred) + 1) = c;
@@ -439,7 +445,7 @@ internal sealed class CompiledForest
         {
             FeatureGroup group = Unsafe.Add(ref groups, Unsafe.Add(ref deferredRef, 2 * d));
             int c = Unsafe.Add(ref deferredRef, (2 * d) + 1);
-            n = CopyRun(ref splits, group.Start + PendingSlack, group.Conditional, ref pending, n);
+            n = CopyRun(ref splits, group.Start + FirstCopy, group.Conditional, ref pending, n);
             if (c == 2)
             {
                 n = CopyRun(ref splits, group.Conditional, group.Conditional + group.BelowTwo, ref pending, n);
@@ -504,21 +510,25 @@ internal sealed class CompiledForest
         }
     }
 
-    // Copies PendingSlack (16) split records, 256 bytes (a test holds the two together), in eight 32-byte moves.
-    // Unsafe.CopyBlockUnaligned does the same inline in tier-1 code on an AVX-512 machine, but the ReadyToRun code that
-    // runs until then (built for a baseline instruction set) called memmove for it, once per feature: ReadyToRun
-    // scoring measured 4.94 against 3.74 us per sentence with this, and a run's first few hundred milliseconds use it.
+    // Copies eight split records, 128 bytes, in four 32-byte moves. Unsafe.CopyBlockUnaligned does the same inline in tier-1
+    // code on an AVX-512 machine, but the ReadyToRun code that runs until then (built for a baseline instruction set) called
+    // memmove for it, once per feature: ReadyToRun scoring measured 4.94 against 3.74 us per sentence with explicit moves,
+    // and a run's first few hundred milliseconds use that code.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopySixteen(ref byte source, ref byte destination)
+    private static void CopyEight(ref byte source, ref byte destination)
     {
         Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref destination, 0);
         Vector256.LoadUnsafe(ref source, 32).StoreUnsafe(ref destination, 32);
         Vector256.LoadUnsafe(ref source, 64).StoreUnsafe(ref destination, 64);
         Vector256.LoadUnsafe(ref source, 96).StoreUnsafe(ref destination, 96);
-        Vector256.LoadUnsafe(ref source, 128).StoreUnsafe(ref destination, 128);
-        Vector256.LoadUnsafe(ref source, 160).StoreUnsafe(ref destination, 160);
-        Vector256.LoadUnsafe(ref source, 192).StoreUnsafe(ref destination, 192);
-        Vector256.LoadUnsafe(ref source, 224).StoreUnsafe(ref destination, 224);
+    }
+
+    // Copies PendingSlack (16) split records, 256 bytes (a test holds the two together).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySixteen(ref byte source, ref byte destination)
+    {
+        CopyEight(ref source, ref destination);
+        CopyEight(ref Unsafe.Add(ref source, 128), ref Unsafe.Add(ref destination, 128));
     }
 
     // Appends splits[start..end) to the pending list at n, sixteen records per copy, and returns the new length. A copy may
