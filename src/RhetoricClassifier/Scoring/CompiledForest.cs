@@ -29,7 +29,7 @@ namespace RhetoricClassifier.Scoring;
 /// </remarks>
 internal sealed class CompiledForest
 {
-    private readonly ulong[] _filter;       // one bit per (key >> 48): rejects most absent n-grams while staying in L1
+    private readonly ulong[] _filter;       // one bit per (key >> 47): rejects most absent n-grams while staying in L1
     private readonly Entry[] _table;        // open addressing, key 0 = empty; key and id share a cache line
     private readonly int _mask;
     private readonly FeatureGroup[] _groups; // per compact feature f: where its splits are in _splits
