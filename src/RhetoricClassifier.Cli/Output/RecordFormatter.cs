@@ -86,7 +86,7 @@ internal sealed class RecordFormatter(string format, bool csvRaw = false)
             json.WriteStartObject("scores"u8);
             foreach (RhetoricTag t in RhetoricTags.All)
             {
-                json.WriteNumber(TagNames[(int)t], s.Scores[t]);
+                WriteScore(json, TagNames[(int)t], s.Scores[t]);
             }
 
             json.WriteEndObject();
@@ -154,13 +154,36 @@ internal sealed class RecordFormatter(string format, bool csvRaw = false)
         foreach (RhetoricTag t in RhetoricTags.All)
         {
             buffer.Write((byte)',');
-            WriteNumber(buffer, s.Scores[t], "R");
+            int written = ProbabilityText.TryWrite(s.Scores[t], buffer.GetSpan(ProbabilityText.MaxLength));
+            if (written > 0)
+            {
+                buffer.Advance(written);
+            }
+            else
+            {
+                WriteNumber(buffer, s.Scores[t], "R");
+            }
         }
 
         buffer.Write((byte)'\n');
     }
 
     private static readonly byte[][] TagIdBytes = TagIds.Select(Encoding.UTF8.GetBytes).ToArray();
+
+    // A probability as WriteNumber writes it: ProbabilityText's bytes where it has them (the same text, found faster).
+    private static void WriteScore(Utf8JsonWriter json, JsonEncodedText name, float score)
+    {
+        Span<byte> text = stackalloc byte[ProbabilityText.MaxLength];
+        int written = ProbabilityText.TryWrite(score, text);
+        if (written == 0)
+        {
+            json.WriteNumber(name, score);
+            return;
+        }
+
+        json.WritePropertyName(name);
+        json.WriteRawValue(text[..written], skipInputValidation: true);
+    }
 
     private static void WriteNumber<T>(PooledBufferWriter buffer, T value, string? format = null)
         where T : IUtf8SpanFormattable
