@@ -562,6 +562,24 @@ internal sealed class CompiledForest
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_linear!);
         ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
         int stride = _linearStride;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // The same arithmetic with the four sums in one register: one widening conversion and one addition per feature.
+            for (int lane = 0; lane < stride; lane += 4)
+            {
+                Vector256<double> sums = Vector256<double>.Zero;
+                foreach (int f in touched)
+                {
+                    Vector128<float> product = Vector128.LoadUnsafe(ref weights, (nuint)((f * stride) + lane)) * settings.Value(Unsafe.Add(ref countRef, f));
+                    sums += Vector256.WidenLower(product.ToVector256Unsafe());
+                }
+
+                sums.CopyTo(dot[lane..]);
+            }
+
+            return;
+        }
+
         for (int lane = 0; lane < stride; lane += 4)
         {
             Vector128<double> low = Vector128<double>.Zero, high = Vector128<double>.Zero;
