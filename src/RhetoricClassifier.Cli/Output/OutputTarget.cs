@@ -249,6 +249,8 @@ internal sealed class OutputTarget : IAsyncDisposable
     {
         private const int Epipe = 32;
 
+        private readonly Writeback? _writeback = !inPlace && inner is FileStream file ? new Writeback(file) : null;
+
         public override bool CanRead => false;
 
         public override bool CanSeek => !inPlace && inner.CanSeek;
@@ -272,6 +274,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             try
             {
                 inner.Write(buffer);
+                _writeback?.Wrote(buffer.Length);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -288,6 +291,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             try
             {
                 await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                _writeback?.Wrote(buffer.Length);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

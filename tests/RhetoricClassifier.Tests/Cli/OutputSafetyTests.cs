@@ -32,6 +32,38 @@ public sealed partial class OutputSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_output_larger_than_several_write_back_steps_arrives_whole_and_in_order()
+    {
+        // Every Writeback.Step bytes the output asks the kernel to start writing what it has so far (reading the file
+        // handle flushes the stream's buffer); none of that may reorder, drop or repeat a byte.
+        string path = Path.Combine(_dir, "big.jsonl");
+        var expected = new MemoryStream();
+        await using (var target = RhetoricClassifier.Cli.Output.OutputTarget.Open(path, []))
+        {
+            var random = new Random(7);
+            for (int i = 0; expected.Length < (3 * RhetoricClassifier.Cli.Output.Writeback.Step) + 12345; i++)
+            {
+                byte[] chunk = new byte[random.Next(1, 300_000)];
+                random.NextBytes(chunk);
+                expected.Write(chunk);
+                if (i % 2 == 0)
+                {
+                    target.Stream.Write(chunk);
+                }
+                else
+                {
+                    await target.Stream.WriteAsync(chunk);
+                }
+            }
+
+            await target.CommitAsync();
+        }
+
+        Assert.True(File.ReadAllBytes(path).AsSpan().SequenceEqual(expected.ToArray()));
+        Assert.Empty(TempFiles());
+    }
+
+    [Fact]
     public void Output_naming_an_input_through_a_symbolic_link_is_refused_and_the_input_is_untouched()
     {
         string input = Write("in.txt", Input);
