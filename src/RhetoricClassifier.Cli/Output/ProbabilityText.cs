@@ -56,11 +56,19 @@ internal static class ProbabilityText
         // Whether some decimal with n places lies in the interval only grows with n, so start one place short of where
         // the grid is finer than the float's spacing (where one always does) and move to the fewest places that have one.
         int places = (int)Math.Ceiling((150 - biased) * 0.30102999566398120) - 1;
-        if (span.HasPoint(places))
+        (ulong First, ulong Last) points = span.Points(places);
+        if (points.First <= points.Last)
         {
-            while (places > 1 && span.HasPoint(places - 1))
+            while (places > 1)
             {
+                (ulong First, ulong Last) fewer = span.Points(places - 1);
+                if (fewer.First > fewer.Last)
+                {
+                    break;
+                }
+
                 places--;
+                points = fewer;
             }
         }
         else
@@ -68,40 +76,28 @@ internal static class ProbabilityText
             do
             {
                 places++;
+                points = span.Points(places);
             }
-            while (!span.HasPoint(places));
+            while (points.First > points.Last);
         }
 
         // The grid point nearest the exact value, a tie to the even one, kept inside the interval.
-        ulong p = PowersOfTen[places];
-        ulong q = ShiftRight(4 * m, p, shift, out ulong rest);
+        ulong q = ShiftRight(4 * m, PowersOfTen[places], shift, out ulong rest);
         ulong half = 1UL << (shift - 1);
         if (rest > half || (rest == half && (q & 1) == 1))
         {
             q++;
         }
 
-        span.Clamp(places, ref q);
+        q = Math.Clamp(q, points.First, points.Last);
         return WriteFraction(q, places, destination);
     }
 
     // The numbers that parse to the float, in units of 2^-shift: (Low, High), or [Low, High] when Inclusive.
     private readonly record struct Interval(ulong Low, ulong High, int Shift, bool Inclusive)
     {
-        public bool HasPoint(int places)
-        {
-            (ulong first, ulong last) = Points(places);
-            return first <= last;
-        }
-
-        public void Clamp(int places, ref ulong q)
-        {
-            (ulong first, ulong last) = Points(places);
-            q = q < first ? first : q > last ? last : q;
-        }
-
         // The integers q with Low <= q * 2^Shift / 10^places <= High (strictly inside unless Inclusive); first > last when none.
-        private (ulong First, ulong Last) Points(int places)
+        public (ulong First, ulong Last) Points(int places)
         {
             ulong p = PowersOfTen[places];
             ulong first = ShiftRight(Low, p, Shift, out ulong lowRest);

@@ -269,26 +269,23 @@ internal static partial class TextNormalizer
             char c = source[i];
             if (c < 0x80)
             {
-                if (typeof(TMap) == typeof(NoOffsets))
+                char folded = AsciiFold[c];
+                if (typeof(TMap) == typeof(NoOffsets) && folded != '\0')
                 {
                     // The scoring path: letters, digits and plain separators without a branch on which they are (a
                     // sentence alternates between them at every word, and each switch was a mispredicted branch).
                     // A separator is written as a space and kept only after a token; nothing records offsets here.
-                    char folded = AsciiFold[c];
-                    if (folded != '\0')
-                    {
-                        bool separator = folded == ' ';
-                        dest[w] = folded;
-                        w += (separator & (dest[w - 1] == ' ')) ? 0 : 1;
-                        inToken = !separator;
-                        continue;
-                    }
+                    bool separator = folded == ' ';
+                    dest[w] = folded;
+                    w += (separator & (dest[w - 1] == ' ')) ? 0 : 1;
+                    inToken = !separator;
+                    continue;
                 }
 
-                if (char.IsAsciiLetterOrDigit(c))
+                if (folded is not ('\0' or ' '))
                 {
                     map.Record(w, i);
-                    dest[w++] = c <= '9' ? '0' : (char)(c | 0x20);
+                    dest[w++] = folded;
                     inToken = true;
                     continue;
                 }

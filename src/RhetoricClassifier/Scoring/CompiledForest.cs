@@ -204,13 +204,7 @@ internal sealed class CompiledForest
                 conditional++;
             }
 
-            int belowTwo = 0;
-            while (conditional + belowTwo < end && byFeature[conditional + belowTwo].Threshold < Settings.Value(2))
-            {
-                belowTwo++;
-            }
-
-            _groups[f] = new FeatureGroup(start, conditional, end, belowTwo);
+            _groups[f] = new FeatureGroup(start, conditional, end, BelowTwo: 0);
             int always = conditional - start;
             _gathers[f] = new Gather(start, (short)Math.Min(always, FirstCopy),
                 always > FirstCopy ? (short)1 : end > conditional ? (short)2 : short.MaxValue);
@@ -220,6 +214,12 @@ internal sealed class CompiledForest
         for (int i = 0; i < placedCount; i++)
         {
             _splits[i] = new Split(byFeature[i].Threshold, byFeature[i].Tree, byFeature[i].Mask);
+        }
+
+        // The conditional splits a count of 2 takes, by the same rule Evaluate applies to higher counts.
+        for (int f = 0; f < _groups.Length; f++)
+        {
+            _groups[f] = _groups[f] with { BelowTwo = ConditionalTaken(ref _splits[0], _groups[f], Settings.Value(2)) };
         }
 
         if (linear is not null)
@@ -446,24 +446,8 @@ internal sealed class CompiledForest
             FeatureGroup group = Unsafe.Add(ref groups, Unsafe.Add(ref deferredRef, 2 * d));
             int c = Unsafe.Add(ref deferredRef, (2 * d) + 1);
             n = CopyRun(ref splits, group.Start + FirstCopy, group.Conditional, ref pending, n);
-            if (c == 2)
-            {
-                n = CopyRun(ref splits, group.Conditional, group.Conditional + group.BelowTwo, ref pending, n);
-            }
-            else if (c > 2)
-            {
-                float value = settings.Value(c);
-                for (int k = group.Conditional; k < group.End; k++)
-                {
-                    ref Split split = ref Unsafe.Add(ref splits, k);
-                    if (split.Threshold >= value)
-                    {
-                        break; // sorted: this split and all after it send the value left
-                    }
-
-                    Unsafe.Add(ref pending, n++) = split;
-                }
-            }
+            int taken = c == 2 ? group.BelowTwo : c > 2 ? ConditionalTaken(ref splits, group, settings.Value(c)) : 0;
+            n = CopyRun(ref splits, group.Conditional, group.Conditional + taken, ref pending, n);
         }
 
         ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
@@ -529,6 +513,18 @@ internal sealed class CompiledForest
     {
         CopyEight(ref source, ref destination);
         CopyEight(ref Unsafe.Add(ref source, 128), ref Unsafe.Add(ref destination, 128));
+    }
+
+    // How many of a feature's conditional splits a value takes: those with thresholds below it, a prefix of them (sorted).
+    private static int ConditionalTaken(ref Split splits, FeatureGroup group, float value)
+    {
+        int k = group.Conditional;
+        while (k < group.End && Unsafe.Add(ref splits, k).Threshold < value)
+        {
+            k++;
+        }
+
+        return k - group.Conditional;
     }
 
     // Appends splits[start..end) to the pending list at n, sixteen records per copy, and returns the new length. A copy may
