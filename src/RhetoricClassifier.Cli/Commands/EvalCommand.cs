@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using RhetoricClassifier.Training;
 
@@ -6,8 +8,6 @@ namespace RhetoricClassifier.Cli.Commands;
 /// <summary><c>rhetoric eval</c>: precision, recall and F1 of a model on labelled data.</summary>
 internal static class EvalCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static int Run(CommandArgs cl, CancellationToken cancellationToken)
     {
         string format = cl.GetChoice("--format", "table", "table", "json", "csv");
@@ -18,22 +18,33 @@ internal static class EvalCommand
         return ExitCodes.Success;
     }
 
+    // Written with Utf8JsonWriter rather than by serialising a dictionary of anonymous objects: reflection-based
+    // serialisation is unavailable to a trimmed or Native AOT build.
     public static string ToJson(EvaluationReport report)
     {
-        var obj = new Dictionary<string, object>
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            ["examples"] = report.ExampleCount,
-            ["tags"] = report.Tags.ToDictionary(t => t.Tag.Id(), t => new
+            json.WriteStartObject();
+            json.WriteNumber("examples", report.ExampleCount);
+            json.WriteStartObject("tags");
+            foreach (TagMetrics t in report.Tags)
             {
-                support = t.Support,
-                precision = Math.Round(t.Precision, 4),
-                recall = Math.Round(t.Recall, 4),
-                f1 = Math.Round(t.F1, 4),
-            }),
-            ["micro_f1"] = Math.Round(report.MicroF1, 4),
-            ["macro_f1"] = Math.Round(report.MacroF1, 4),
-        };
-        return JsonSerializer.Serialize(obj, Indented);
+                json.WriteStartObject(t.Tag.Id());
+                json.WriteNumber("support", t.Support);
+                json.WriteNumber("precision", Math.Round(t.Precision, 4));
+                json.WriteNumber("recall", Math.Round(t.Recall, 4));
+                json.WriteNumber("f1", Math.Round(t.F1, 4));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteNumber("micro_f1", Math.Round(report.MicroF1, 4));
+            json.WriteNumber("macro_f1", Math.Round(report.MacroF1, 4));
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>One row per tag, then the micro and macro averages (their precision and recall left empty).</summary>

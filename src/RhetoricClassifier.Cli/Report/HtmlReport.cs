@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -232,15 +233,50 @@ internal sealed class HtmlReport(RhetoricModel model, string? modelPath, IReadOn
         return sb.Append("</svg>").ToString();
     }
 
-    // What the panel shows for a sentence: probabilities and, per tag, the strongest words with their weights.
-    private static string Details(ReportSentence s)
+    // What the panel shows for a sentence: probabilities and, per tag, the strongest words with their weights, as
+    // {"p":[...],"w":[[["word",weight],...],...]} ("w" null without explanations). Written with Utf8JsonWriter rather than
+    // by serialising an anonymous object: reflection-based serialisation is unavailable to a trimmed or Native AOT build.
+    internal static string Details(ReportSentence s)
     {
-        var payload = new
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            p = RhetoricTags.All.Select(t => Math.Round(s.Scores[t], 3)).ToArray(),
-            w = s.TopWords?.Select(words => words.Select(w => new object[] { w.Text, Math.Round(w.Weight, 2) }).ToArray()).ToArray(),
-        };
-        return JsonSerializer.Serialize(payload);
+            json.WriteStartObject();
+            json.WriteStartArray("p");
+            foreach (RhetoricTag t in RhetoricTags.All)
+            {
+                json.WriteNumberValue(Math.Round(s.Scores[t], 3));
+            }
+
+            json.WriteEndArray();
+            if (s.TopWords is null)
+            {
+                json.WriteNull("w");
+            }
+            else
+            {
+                json.WriteStartArray("w");
+                foreach (WordWeight[] words in s.TopWords)
+                {
+                    json.WriteStartArray();
+                    foreach (WordWeight w in words)
+                    {
+                        json.WriteStartArray();
+                        json.WriteStringValue(w.Text);
+                        json.WriteNumberValue(Math.Round(w.Weight, 2));
+                        json.WriteEndArray();
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static readonly string Style = BuildStyle();

@@ -80,7 +80,11 @@ internal static class JsonLine
         }
         catch (InvalidOperationException)
         {
-            return JsonSerializer.Deserialize<string>(ReplaceLoneSurrogateEscapes(element.GetRawText()))!;
+            // Read with Utf8JsonReader rather than JsonSerializer.Deserialize<string>, which is reflection-based and
+            // unavailable to a trimmed or Native AOT build.
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(ReplaceLoneSurrogateEscapes(element.GetRawText())));
+            reader.Read();
+            return reader.GetString()!;
         }
     }
 
