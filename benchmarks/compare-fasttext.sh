@@ -63,7 +63,8 @@ echo "== training fastText (OVA, word bigrams, char 3-5-grams, dim 50)"
 fasttext supervised -input "$WORK/ft-train.txt" -output "$WORK/ft" -loss ova -wordNgrams 2 \
   -minn 3 -maxn 5 -dim 50 -epoch 25 -lr 0.5 -thread 2 -verbose 0
 
-echo "== publishing the CLI as the project file sets it (dotnet publish -c Release)"
+echo "== publishing the CLI as the project file sets it (dotnet publish -c Release: Native AOT, which needs clang and zlib1g-dev)"
+{ command -v clang >/dev/null && [ -e /usr/include/zlib.h ]; } || { apt-get update && apt-get install -y clang zlib1g-dev; }
 dotnet publish src/RhetoricClassifier.Cli -c Release -o "$WORK/rhetoric" -v quiet -nologo >/dev/null
 RHETORIC="$WORK/rhetoric/rhetoric"
 [ -x "$RHETORIC" ] || RHETORIC="dotnet $WORK/rhetoric/rhetoric.dll"

@@ -5,7 +5,12 @@ using RhetoricClassifier;
 using RhetoricClassifier.Cli;
 using RhetoricClassifier.Cli.Output;
 
-return await CliApp.RunAsync(args).ConfigureAwait(false);
+StandardStreams.ReserveClosedDescriptors();
+
+// A Native AOT build cannot run ML.NET: it hands the commands that need it to its managed build (ManagedCompanion).
+return ManagedCompanion.IsNativeBuild && ManagedCompanion.IsNeededFor(args)
+    ? ManagedCompanion.Run(args, ManagedCompanion.DefaultPath)
+    : await CliApp.RunAsync(args).ConfigureAwait(false);
 
 namespace RhetoricClassifier.Cli
 {

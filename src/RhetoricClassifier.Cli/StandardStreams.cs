@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace RhetoricClassifier.Cli;
 
@@ -17,15 +18,64 @@ internal static class StandardStreams
     public static void ProtectStandardError() => Console.SetError(new DroppingWriter(Console.Error));
 
     /// <summary>
-    /// True when standard input was closed when the process started. The runtime then opens one of its own pipes
-    /// as descriptor 0, and that pipe's write end belongs to this very process: reading it would wait for ever
-    /// (and take the bytes the runtime's signal handling needs). Linux only; elsewhere false.
+    /// Gives each of descriptors 0, 1 and 2 that the process was started without (<c>&lt;&amp;-</c>, <c>&gt;&amp;-</c>,
+    /// <c>2&gt;&amp;-</c>) a stand-in that fails every use: <c>/dev/null</c> opened for writing as standard input and for
+    /// reading as standard output and error. Left free, the next file the process opens would take the number, and a
+    /// Native AOT process (whose runtime keeps none of its own files open there) would then read that file as its input,
+    /// or write its output into whatever took descriptor 1; opening standard error would fail and abort the process. The
+    /// managed runtime has already filled such gaps with its own pipes by the time this runs, so there it finds none
+    /// (see <see cref="StandardInputWasClosed"/>). Call first thing. Linux only.
+    /// </summary>
+    public static void ReserveClosedDescriptors()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        for (int fd = 0; fd <= 2; fd++)
+        {
+            if (Path.Exists($"/proc/self/fd/{fd}"))
+            {
+                // Open, but perhaps by the runtime itself, which took the free number before this ran (a Native AOT
+                // runtime opens /dev/urandom at start): a descriptor that is closed on exec cannot have been inherited.
+                s_stdinClosedAtStart |= fd == 0 && IsCloseOnExec(fd);
+                continue;
+            }
+
+            // The lowest free number: this one, as those below it are taken. Kept open for the life of the process.
+            SafeFileHandle standIn = File.OpenHandle("/dev/null", FileMode.Open, fd == 0 ? FileAccess.Write : FileAccess.Read);
+            if (standIn.DangerousGetHandle() == fd)
+            {
+                s_standIns.Add(standIn);
+                s_stdinClosedAtStart |= fd == 0;
+            }
+            else
+            {
+                standIn.Dispose();
+            }
+        }
+    }
+
+    private static readonly List<SafeFileHandle> s_standIns = [];
+    private static bool s_stdinClosedAtStart;
+
+    /// <summary>
+    /// True when standard input was closed when the process started. Under the managed runtime, the runtime then
+    /// opens one of its own pipes as descriptor 0, and that pipe's write end belongs to this very process: reading it
+    /// would wait for ever (and take the bytes the runtime's signal handling needs); a Native AOT process finds the
+    /// stand-in of <see cref="ReserveClosedDescriptors"/> there. Linux only; elsewhere false.
     /// </summary>
     public static bool StandardInputWasClosed()
     {
         if (!OperatingSystem.IsLinux())
         {
             return false;
+        }
+
+        if (s_stdinClosedAtStart)
+        {
+            return true;
         }
 
         try
@@ -56,16 +106,35 @@ internal static class StandardStreams
     // /proc/self/fdinfo/N has "flags:\t<octal>"; the access mode is the low two bits (1 = O_WRONLY, 2 = O_RDWR).
     private static bool IsOpenForWriting(string fd)
     {
+        string octal = Flags(fd);
+        return octal.Length > 0 && octal[^1] is >= '0' and <= '7' && ((octal[^1] - '0') & 3) is 1 or 2;
+    }
+
+    // O_CLOEXEC is 02000000: the seventh octal digit from the right.
+    private static bool IsCloseOnExec(int fd)
+    {
+        try
+        {
+            string octal = Flags(fd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return octal.Length >= 7 && octal[^7] is >= '0' and <= '7' && ((octal[^7] - '0') & 2) != 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string Flags(string fd)
+    {
         foreach (string line in File.ReadLines($"/proc/self/fdinfo/{fd}"))
         {
             if (line.StartsWith("flags:", StringComparison.Ordinal))
             {
-                string octal = line["flags:".Length..].Trim();
-                return octal.Length > 0 && octal[^1] is >= '0' and <= '7' && ((octal[^1] - '0') & 3) is 1 or 2;
+                return line["flags:".Length..].Trim();
             }
         }
 
-        return false;
+        return "";
     }
 
     // Passes writes on until one fails, then drops them all.
