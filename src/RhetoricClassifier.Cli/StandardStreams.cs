@@ -20,11 +20,12 @@ internal static class StandardStreams
     /// <summary>
     /// Gives each of descriptors 0, 1 and 2 that the process was started without (<c>&lt;&amp;-</c>, <c>&gt;&amp;-</c>,
     /// <c>2&gt;&amp;-</c>) a stand-in that fails every use: <c>/dev/null</c> opened for writing as standard input and for
-    /// reading as standard output and error. Left free, the next file the process opens would take the number, and a
-    /// Native AOT process (whose runtime keeps none of its own files open there) would then read that file as its input,
-    /// or write its output into whatever took descriptor 1; opening standard error would fail and abort the process. The
-    /// managed runtime has already filled such gaps with its own pipes by the time this runs, so there it finds none
-    /// (see <see cref="StandardInputWasClosed"/>). Call first thing. Linux only.
+    /// reading as standard output and error. Left free, the next file the process opens would take the number: a Native
+    /// AOT process would then read that file as its input or write its output into it, and opening standard error would
+    /// fail and abort the process. Either runtime may already have put a file of its own on a free number by the time
+    /// this runs (the managed one its pipes, a Native AOT one /dev/urandom); such a descriptor is close-on-exec, which an
+    /// inherited one never is, and a standard input found so is reported closed (<see cref="StandardInputWasClosed"/>).
+    /// Call first thing. Linux only.
     /// </summary>
     public static void ReserveClosedDescriptors()
     {
@@ -35,10 +36,9 @@ internal static class StandardStreams
 
         for (int fd = 0; fd <= 2; fd++)
         {
-            if (Path.Exists($"/proc/self/fd/{fd}"))
+            if (IsOpen(fd))
             {
-                // Open, but perhaps by the runtime itself, which took the free number before this ran (a Native AOT
-                // runtime opens /dev/urandom at start): a descriptor that is closed on exec cannot have been inherited.
+                // Open, but perhaps by the runtime itself, which took the free number before this ran.
                 s_stdinClosedAtStart |= fd == 0 && IsCloseOnExec(fd);
                 continue;
             }
@@ -108,6 +108,19 @@ internal static class StandardStreams
     {
         string octal = Flags(fd);
         return octal.Length > 0 && octal[^1] is >= '0' and <= '7' && ((octal[^1] - '0') & 3) is 1 or 2;
+    }
+
+    // /proc/self/fd/N is a link to whatever descriptor N is open on (a file, "pipe:[...]", "socket:[...]"), or absent.
+    private static bool IsOpen(int fd)
+    {
+        try
+        {
+            return new FileInfo($"/proc/self/fd/{fd}").LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     // O_CLOEXEC is 02000000: the seventh octal digit from the right.
