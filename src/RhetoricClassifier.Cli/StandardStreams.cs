@@ -22,10 +22,8 @@ internal static class StandardStreams
     /// <c>2&gt;&amp;-</c>) a stand-in that fails every use: <c>/dev/null</c> opened for writing as standard input and for
     /// reading as standard output and error. Left free, the next file the process opens would take the number: a Native
     /// AOT process would then read that file as its input or write its output into it, and opening standard error would
-    /// fail and abort the process. Either runtime may already have put a file of its own on a free number by the time
-    /// this runs (the managed one its pipes, a Native AOT one /dev/urandom); such a descriptor is close-on-exec, which an
-    /// inherited one never is, and a standard input found so is reported closed (<see cref="StandardInputWasClosed"/>).
-    /// Call first thing. Linux only.
+    /// fail and abort the process. A number the runtime has already filled with a file of its own is left as it is (see
+    /// <see cref="StandardInputWasClosed"/>). Call first thing. Linux only.
     /// </summary>
     public static void ReserveClosedDescriptors()
     {
@@ -38,8 +36,6 @@ internal static class StandardStreams
         {
             if (IsOpen(fd))
             {
-                // Open, but perhaps by the runtime itself, which took the free number before this ran.
-                s_stdinClosedAtStart |= fd == 0 && IsCloseOnExec(fd);
                 continue;
             }
 
@@ -48,7 +44,6 @@ internal static class StandardStreams
             if (standIn.DangerousGetHandle() == fd)
             {
                 s_standIns.Add(standIn);
-                s_stdinClosedAtStart |= fd == 0;
             }
             else
             {
@@ -58,57 +53,15 @@ internal static class StandardStreams
     }
 
     private static readonly List<SafeFileHandle> s_standIns = [];
-    private static bool s_stdinClosedAtStart;
 
     /// <summary>
-    /// True when standard input was closed when the process started. Under the managed runtime, the runtime then
-    /// opens one of its own pipes as descriptor 0, and that pipe's write end belongs to this very process: reading it
-    /// would wait for ever (and take the bytes the runtime's signal handling needs); a Native AOT process finds the
-    /// stand-in of <see cref="ReserveClosedDescriptors"/> there. Linux only; elsewhere false.
+    /// True when standard input was closed when the process started: descriptor 0 is closed, or open close-on-exec,
+    /// which an inherited descriptor never is. Either runtime may have put a file of its own there before <c>Main</c>
+    /// (the managed one a pipe whose write end this very process holds, so reading it would wait for ever; a Native AOT
+    /// one /dev/urandom), and <see cref="ReserveClosedDescriptors"/> puts its stand-in there otherwise. Linux only;
+    /// elsewhere false.
     /// </summary>
-    public static bool StandardInputWasClosed()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return false;
-        }
-
-        if (s_stdinClosedAtStart)
-        {
-            return true;
-        }
-
-        try
-        {
-            string? stdin = new FileInfo("/proc/self/fd/0").LinkTarget;
-            if (stdin is null || !stdin.StartsWith("pipe:", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            foreach (string fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
-            {
-                string number = Path.GetFileName(fd);
-                if (number != "0" && new FileInfo(fd).LinkTarget == stdin && IsOpenForWriting(number))
-                {
-                    return true;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A descriptor closed while we looked, or no /proc: assume standard input is what it seems.
-        }
-
-        return false;
-    }
-
-    // /proc/self/fdinfo/N has "flags:\t<octal>"; the access mode is the low two bits (1 = O_WRONLY, 2 = O_RDWR).
-    private static bool IsOpenForWriting(string fd)
-    {
-        string octal = Flags(fd);
-        return octal.Length > 0 && octal[^1] is >= '0' and <= '7' && ((octal[^1] - '0') & 3) is 1 or 2;
-    }
+    public static bool StandardInputWasClosed() => OperatingSystem.IsLinux() && (!IsOpen(0) || IsCloseOnExec(0));
 
     // /proc/self/fd/N is a link to whatever descriptor N is open on (a file, "pipe:[...]", "socket:[...]"), or absent.
     private static bool IsOpen(int fd)
@@ -123,31 +76,26 @@ internal static class StandardStreams
         }
     }
 
-    // O_CLOEXEC is 02000000: the seventh octal digit from the right.
+    // /proc/self/fdinfo/N has "flags:\t<octal>"; O_CLOEXEC is 02000000.
     private static bool IsCloseOnExec(int fd)
     {
+        const int CloseOnExec = 0x80000;
         try
         {
-            string octal = Flags(fd.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return octal.Length >= 7 && octal[^7] is >= '0' and <= '7' && ((octal[^7] - '0') & 2) != 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    private static string Flags(string fd)
-    {
-        foreach (string line in File.ReadLines($"/proc/self/fdinfo/{fd}"))
-        {
-            if (line.StartsWith("flags:", StringComparison.Ordinal))
+            foreach (string line in File.ReadLines($"/proc/self/fdinfo/{fd}"))
             {
-                return line["flags:".Length..].Trim();
+                if (line.StartsWith("flags:", StringComparison.Ordinal))
+                {
+                    return (Convert.ToInt32(line["flags:".Length..].Trim(), 8) & CloseOnExec) != 0;
+                }
             }
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // Closed while we looked, or no /proc: take it as inherited.
+        }
 
-        return "";
+        return false;
     }
 
     // Passes writes on until one fails, then drops them all.

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using RhetoricClassifier.Cli.Output;
 using RhetoricClassifier.Training;
 
 namespace RhetoricClassifier.Cli.Commands;
@@ -18,12 +19,9 @@ internal static class EvalCommand
         return ExitCodes.Success;
     }
 
-    // Written with Utf8JsonWriter rather than by serialising a dictionary of anonymous objects: reflection-based
-    // serialisation is unavailable to a trimmed or Native AOT build.
     public static string ToJson(EvaluationReport report)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        ArrayBufferWriter<byte> buffer = JsonText.Write(json =>
         {
             json.WriteStartObject();
             json.WriteNumber("examples", report.ExampleCount);
@@ -42,8 +40,7 @@ internal static class EvalCommand
             json.WriteNumber("micro_f1", Math.Round(report.MicroF1, 4));
             json.WriteNumber("macro_f1", Math.Round(report.MacroF1, 4));
             json.WriteEndObject();
-        }
-
+        }, new JsonWriterOptions { Indented = true });
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

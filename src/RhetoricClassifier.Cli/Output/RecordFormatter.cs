@@ -273,8 +273,7 @@ internal sealed class RecordFormatter(string format, bool csvRaw = false)
             return Encoding.UTF8.GetBytes(sb.Append('\n').ToString());
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        ArrayBufferWriter<byte> buffer = JsonText.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("document"u8, document);
@@ -294,8 +293,7 @@ internal sealed class RecordFormatter(string format, bool csvRaw = false)
 
             json.WriteEndObject();
             json.WriteEndObject();
-        }
-
+        }, WriterOptions);
         buffer.Write("\n"u8);
         return buffer.WrittenSpan.ToArray();
     }

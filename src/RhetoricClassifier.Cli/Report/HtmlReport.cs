@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using RhetoricClassifier.Cli.Output;
 
 namespace RhetoricClassifier.Cli.Report;
 
@@ -234,12 +235,10 @@ internal sealed class HtmlReport(RhetoricModel model, string? modelPath, IReadOn
     }
 
     // What the panel shows for a sentence: probabilities and, per tag, the strongest words with their weights, as
-    // {"p":[...],"w":[[["word",weight],...],...]} ("w" null without explanations). Written with Utf8JsonWriter rather than
-    // by serialising an anonymous object: reflection-based serialisation is unavailable to a trimmed or Native AOT build.
+    // {"p":[...],"w":[[["word",weight],...],...]} ("w" null without explanations).
     internal static string Details(ReportSentence s)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        ArrayBufferWriter<byte> buffer = JsonText.Write(json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("p");
@@ -274,8 +273,7 @@ internal sealed class HtmlReport(RhetoricModel model, string? modelPath, IReadOn
             }
 
             json.WriteEndObject();
-        }
-
+        });
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

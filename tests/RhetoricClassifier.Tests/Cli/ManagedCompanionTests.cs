@@ -9,9 +9,11 @@ namespace RhetoricClassifier.Tests.Cli;
 /// </summary>
 public sealed class ManagedCompanionTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rhetoric-companion-").FullName;
+    private readonly TempFolder _temp = new("rhetoric-companion-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string Dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData(new[] { "train", "--data", "x.jsonl" }, true)]
@@ -27,9 +29,8 @@ public sealed class ManagedCompanionTests : IDisposable
     public void The_managed_build_gets_the_arguments_as_given_and_its_exit_code_is_returned()
     {
         // /bin/sh stands in for dotnet, and this script for managed/rhetoric.dll: it records its arguments.
-        string companion = Path.Combine(_dir, "companion.sh");
-        string record = Path.Combine(_dir, "args.txt");
-        File.WriteAllText(companion, $"printf '%s\\n' \"$@\" > '{record}'\nexit 7\n");
+        string record = Path.Combine(Dir, "args.txt");
+        string companion = _temp.Write("companion.sh", $"printf '%s\\n' \"$@\" > '{record}'\nexit 7\n");
         string[] args = ["train", "--data", "with space.jsonl", "--output", "é;$(rm -rf x)*"];
 
         int exit = ManagedCompanion.Run(args, companion, "/bin/sh");
@@ -40,7 +41,7 @@ public sealed class ManagedCompanionTests : IDisposable
 
     [Fact]
     public void A_missing_managed_build_is_an_error_not_a_crash()
-        => Assert.Equal(1, ManagedCompanion.Run(["train"], Path.Combine(_dir, "managed", "rhetoric.dll"), "/bin/sh"));
+        => Assert.Equal(1, ManagedCompanion.Run(["train"], Path.Combine(Dir, "managed", "rhetoric.dll"), "/bin/sh"));
 
     [Fact]
     public void No_dotnet_anywhere_is_no_host()
@@ -49,15 +50,10 @@ public sealed class ManagedCompanionTests : IDisposable
     [Fact]
     public void The_host_is_the_one_the_SDK_names_then_the_first_on_PATH_then_the_one_in_DOTNET_ROOT()
     {
-        string Make(string sub)
-        {
-            string d = Directory.CreateDirectory(Path.Combine(_dir, sub)).FullName;
-            File.WriteAllText(Path.Combine(d, "dotnet"), "");
-            return d;
-        }
+        string Make(string sub) => Path.GetDirectoryName(_temp.Write(Path.Combine(sub, "dotnet"), ""))!;
 
         string named = Path.Combine(Make("named"), "dotnet"), onPath = Make("path"), root = Make("root");
-        string empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        string empty = Directory.CreateDirectory(Path.Combine(Dir, "empty")).FullName;
         var env = new Dictionary<string, string?>
         {
             ["DOTNET_HOST_PATH"] = named,
@@ -66,7 +62,7 @@ public sealed class ManagedCompanionTests : IDisposable
         };
 
         Assert.Equal(named, ManagedCompanion.FindHost(k => env.GetValueOrDefault(k)));
-        env["DOTNET_HOST_PATH"] = Path.Combine(_dir, "nowhere", "dotnet"); // named but missing: not taken
+        env["DOTNET_HOST_PATH"] = Path.Combine(Dir, "nowhere", "dotnet"); // named but missing: not taken
         Assert.Equal(Path.Combine(onPath, "dotnet"), ManagedCompanion.FindHost(k => env.GetValueOrDefault(k)));
         env["PATH"] = empty;
         Assert.Equal(Path.Combine(root, "dotnet"), ManagedCompanion.FindHost(k => env.GetValueOrDefault(k)));
