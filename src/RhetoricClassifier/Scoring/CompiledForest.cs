@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -34,8 +35,10 @@ internal sealed class CompiledForest
     private readonly int _mask;
     private readonly FeatureGroup[] _groups; // per compact feature f: where its splits are in _splits
     private readonly Gather[] _gathers;     // per compact feature f: what the first pass of Evaluate needs of _groups[f], in 8 bytes
-    private readonly Split[] _splits;       // grouped by feature, by threshold within a feature; one 16-byte record each, then PendingSlack empty ones
-    private readonly ulong[] _baseline;     // per tree: leaves still possible when every feature is zero
+    private readonly int _wordBytes;        // 2, 4 or 8: the width of a tree's leaf mask and of a record's two fields (see Split<TWord>)
+    private readonly Array _splits;         // Split<TWord>[]: grouped by feature, by threshold within a feature, then PendingSlack empty records
+    private readonly float[] _thresholds;   // the threshold of each record of _splits (read only for splits that depend on a count above 1)
+    private readonly Array _baseline;       // TWord[], per tree: leaves still possible when every feature is zero
     private readonly int _leafShift;        // tree i's leaves are _leafValues[(i << _leafShift)..]: one stride for all trees, no offset to load
     private readonly float[] _leafValues;   // weight * leaf value, leaves in left-to-right order (float: half the cache footprint)
     private readonly int[] _tagTreeEnd;     // trees of tag t are [_tagTreeEnd[t-1], _tagTreeEnd[t])
@@ -94,7 +97,10 @@ internal sealed class CompiledForest
         }
 
         TreeCount = treeCount;
-        _baseline = new ulong[treeCount];
+        // The narrowest mask that holds every tree's leaves, and whose record field can number every tree: the built-in model's
+        // 16-leaf trees take 4-byte records, a quarter of the 16 bytes a 64-bit mask and its tree take. See Split<TWord>.
+        _wordBytes = maxLeaves <= 16 && treeCount <= 1 << 16 ? sizeof(ushort) : maxLeaves <= 32 ? sizeof(uint) : sizeof(ulong);
+        ulong[] baseline = new ulong[treeCount];
         _leafShift = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)maxLeaves));
         _leafValues = new float[treeCount << _leafShift];
         var splits = new TreeSplit[splitCount];
@@ -104,7 +110,7 @@ internal sealed class CompiledForest
             for (int i = 0; i < tags[t].Trees.Count; i++, tree++)
             {
                 TreeData data = tags[t].Trees[i];
-                _baseline[tree] = ulong.MaxValue;
+                baseline[tree] = ulong.MaxValue;
                 int position = 0;
                 var orderedLeaves = new double[data.Leaves.Length];
                 Visit(data, data.Left.Length == 0 ? ~0 : 0, ref position, orderedLeaves, tree, splits, ref splitEnd);
@@ -120,7 +126,7 @@ internal sealed class CompiledForest
         {
             if (splits[i].Threshold < 0)
             {
-                _baseline[splits[i].Tree] &= splits[i].Mask;
+                baseline[splits[i].Tree] &= splits[i].Mask;
             }
             else
             {
@@ -210,16 +216,23 @@ internal sealed class CompiledForest
                 always > FirstCopy ? (short)1 : end > conditional ? (short)2 : short.MaxValue);
         }
 
-        _splits = new Split[placedCount + PendingSlack];
+        _thresholds = new float[placedCount + PendingSlack];
         for (int i = 0; i < placedCount; i++)
         {
-            _splits[i] = new Split(byFeature[i].Threshold, byFeature[i].Tree, byFeature[i].Mask);
+            _thresholds[i] = byFeature[i].Threshold;
         }
+
+        (_splits, _baseline) = _wordBytes switch
+        {
+            sizeof(ushort) => ((Array)Records<ushort>(byFeature, placedCount), (Array)Words<ushort>(baseline)),
+            sizeof(uint) => (Records<uint>(byFeature, placedCount), Words<uint>(baseline)),
+            _ => (Records<ulong>(byFeature, placedCount), Words<ulong>(baseline)),
+        };
 
         // The conditional splits a count of 2 takes, by the same rule Evaluate applies to higher counts.
         for (int f = 0; f < _groups.Length; f++)
         {
-            _groups[f] = _groups[f] with { BelowTwo = ConditionalTaken(ref _splits[0], _groups[f], Settings.Value(2)) };
+            _groups[f] = _groups[f] with { BelowTwo = ConditionalTaken(_thresholds, _groups[f], Settings.Value(2)) };
         }
 
         if (linear is not null)
@@ -350,8 +363,22 @@ internal sealed class CompiledForest
 
     private readonly record struct Entry(ulong Key, int Feature);
 
-    // Threshold, tree and mask of one split, together so that applying it touches one cache line.
-    internal readonly record struct Split(float Threshold, int Tree, ulong Mask);
+    /// <summary>
+    /// One split as <see cref="Evaluate"/> applies it: the tree it belongs to and the leaves it leaves possible, in one
+    /// record so that applying it touches one cache line. Both fields are as wide as the forest's leaf masks (16, 32 or 64
+    /// bits, the narrowest that holds every tree's leaves and numbers every tree), so a record is 4, 8 or 16 bytes.
+    /// </summary>
+    /// <remarks>Most of <see cref="Evaluate"/>'s time goes to copying and applying these records. With the built-in
+    /// model's 16-leaf trees the split list takes 27 KB (16-byte records, one 64-bit mask for every forest, took 108 KB, more
+    /// than L1 holds) and sixteen records are two 32-byte moves: Evaluate 1.25 -> 1.09 us per sentence in-process, 400k
+    /// sentences 1.805 -> 1.655 s of CPU in the native build.</remarks>
+    [StructLayout(LayoutKind.Sequential)]
+    internal readonly struct Split<TWord>(TWord tree, TWord mask)
+        where TWord : unmanaged, IBinaryInteger<TWord>
+    {
+        public readonly TWord Tree = tree;
+        public readonly TWord Mask = mask;
+    }
 
     // A feature's splits are _splits[Start..End]: those in [Start, Conditional) have thresholds below 1 and apply whenever the
     // feature is counted; those after apply only to a value above their threshold, the first BelowTwo of them to a count of 2.
@@ -370,10 +397,11 @@ internal sealed class CompiledForest
     internal const int PendingSlack = 16;
 
     // How many always-applying splits the first pass copies per feature; a feature with more goes to the second pass, which
-    // copies the rest sixteen at a time. Per sentence, with the second pass copying whole runs: 8 measured 2.69 us, 16
-    // measured 2.84 us (each of 162 features paid for eight moves where it needs about two splits) and 4 measured 2.85 us
-    // (too many features went to the second pass).
-    internal const int FirstCopy = 8;
+    // copies the rest sixteen at a time. With 16-byte records, 8 measured 2.69 us per sentence, 16 measured 2.84 us (eight
+    // more moves for features that need about two splits) and 4 measured 2.85 us (too many features went to the second
+    // pass). With the built-in model's 4-byte records, 16 records are two 32-byte moves: 16 measured 2.63-2.68 us against
+    // 2.64-2.73 us for 8 (in-process), and 0.935 against 0.995 s for 400k sentences in the native build.
+    internal const int FirstCopy = 16;
 
     /// <summary>The most always-applying splits one feature has, and how many splits apply only to counts above 1 (for tests).</summary>
     internal (int MostAlways, int Conditional) SplitShape()
@@ -388,12 +416,48 @@ internal sealed class CompiledForest
         return (most, conditional);
     }
 
+    /// <summary>The width of the forest's leaf masks in bytes: 2, 4 or 8 (for tests).</summary>
+    internal int MaskBytes => _wordBytes;
+
+    /// <summary>A workspace's per-tree leaf masks, as wide as the forest's.</summary>
+    internal Array CreateMasks() => (Array)_baseline.Clone();
+
     /// <summary>
     /// A list long enough for every split of the forest to be pending at once, plus the slack of the last copy: each split
     /// is gathered at most once, so a copy starts at or before the split count and ends within the PendingSlack records
     /// the split list already ends in.
     /// </summary>
-    internal Split[] CreatePendingList() => new Split[_splits.Length];
+    internal Array CreatePendingList() => _wordBytes switch
+    {
+        sizeof(ushort) => new Split<ushort>[_splits.Length],
+        sizeof(uint) => new Split<uint>[_splits.Length],
+        _ => new Split<ulong>[_splits.Length],
+    };
+
+    // The split records of byFeature[0..count), then PendingSlack empty ones; a mask keeps its low bits, all a tree has.
+    private static Split<TWord>[] Records<TWord>(TreeSplit[] byFeature, int count)
+        where TWord : unmanaged, IBinaryInteger<TWord>
+    {
+        var records = new Split<TWord>[count + PendingSlack];
+        for (int i = 0; i < count; i++)
+        {
+            records[i] = new Split<TWord>(TWord.CreateTruncating(byFeature[i].Tree), TWord.CreateTruncating(byFeature[i].Mask));
+        }
+
+        return records;
+    }
+
+    private static TWord[] Words<TWord>(ulong[] masks)
+        where TWord : unmanaged, IBinaryInteger<TWord>
+    {
+        var words = new TWord[masks.Length];
+        for (int i = 0; i < masks.Length; i++)
+        {
+            words[i] = TWord.CreateTruncating(masks[i]);
+        }
+
+        return words;
+    }
 
     // A split while the forest is compiled: the feature it tests, and the leaves it rules out (Mask).
     private readonly record struct TreeSplit(int Feature, float Threshold, int Tree, ulong Mask);
@@ -401,8 +465,27 @@ internal sealed class CompiledForest
     /// <summary>Calibrated probabilities for the features counted in <paramref name="workspace"/>.</summary>
     public void Evaluate(ScoringWorkspace workspace, Span<float> probabilities)
     {
-        ulong[] masks = workspace.Masks;
-        _baseline.AsSpan().CopyTo(masks);
+        switch (_wordBytes)
+        {
+            case sizeof(ushort):
+                Evaluate<ushort>(workspace, probabilities);
+                break;
+            case sizeof(uint):
+                Evaluate<uint>(workspace, probabilities);
+                break;
+            default:
+                Evaluate<ulong>(workspace, probabilities);
+                break;
+        }
+    }
+
+    private void Evaluate<TWord>(ScoringWorkspace workspace, Span<float> probabilities)
+        where TWord : unmanaged, IBinaryInteger<TWord>
+    {
+        // The arrays were made for this width (the constructor and CreateMasks/CreatePendingList pick it once), so the casts
+        // are only reinterpretations.
+        TWord[] masks = Unsafe.As<TWord[]>(workspace.Masks);
+        Unsafe.As<TWord[]>(_baseline).AsSpan().CopyTo(masks);
         int[] counts = workspace.Counts;
         ReadOnlySpan<int> touched = workspace.Touched.AsSpan(0, workspace.TouchedCount);
         FeatureSettings settings = Settings;
@@ -418,8 +501,8 @@ internal sealed class CompiledForest
         // depend on it, is noted for a second pass. Nothing in the first pass depends on how many splits a feature has:
         // looping over each feature's splits ended every feature at a different count, a mispredicted branch per
         // feature that also held up the next features' loads.
-        ref Split splits = ref MemoryMarshal.GetArrayDataReference(_splits);
-        ref Split pending = ref MemoryMarshal.GetArrayDataReference(workspace.Pending);
+        ref Split<TWord> splits = ref MemoryMarshal.GetArrayDataReference(Unsafe.As<Split<TWord>[]>(_splits));
+        ref Split<TWord> pending = ref MemoryMarshal.GetArrayDataReference(Unsafe.As<Split<TWord>[]>(workspace.Pending));
         ref FeatureGroup groups = ref MemoryMarshal.GetArrayDataReference(_groups);
         ref Gather gathers = ref MemoryMarshal.GetArrayDataReference(_gathers);
         ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
@@ -431,7 +514,7 @@ internal sealed class CompiledForest
             int c = count;
             count = 0; // leave the workspace clean for the next sentence
             Gather gather = Unsafe.Add(ref gathers, f);
-            CopyEight(ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref splits, gather.Start)), ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref pending, n)));
+            Copy<TWord>(ref Unsafe.Add(ref splits, gather.Start), ref Unsafe.Add(ref pending, n), FirstCopy);
             n += gather.Copy;
             Unsafe.Add(ref deferredRef, 2 * deferred) = f;
             Unsafe.Add(ref deferredRef, (2 * deferred) + 1) = c;
@@ -446,18 +529,18 @@ internal sealed class CompiledForest
             FeatureGroup group = Unsafe.Add(ref groups, Unsafe.Add(ref deferredRef, 2 * d));
             int c = Unsafe.Add(ref deferredRef, (2 * d) + 1);
             n = CopyRun(ref splits, group.Start + FirstCopy, group.Conditional, ref pending, n);
-            int taken = c == 2 ? group.BelowTwo : c > 2 ? ConditionalTaken(ref splits, group, settings.Value(c)) : 0;
+            int taken = c == 2 ? group.BelowTwo : c > 2 ? ConditionalTaken(_thresholds, group, settings.Value(c)) : 0;
             n = CopyRun(ref splits, group.Conditional, group.Conditional + taken, ref pending, n);
         }
 
-        ref ulong maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
+        ref TWord maskRef = ref MemoryMarshal.GetArrayDataReference(masks);
         // Walked by reference rather than by index: the index loop spent four of its ten instructions per split on
         // widening and scaling the index.
-        ref Split next = ref pending;
-        ref Split pendingEnd = ref Unsafe.Add(ref pending, n);
+        ref Split<TWord> next = ref pending;
+        ref Split<TWord> pendingEnd = ref Unsafe.Add(ref pending, n);
         while (Unsafe.IsAddressLessThan(ref next, ref pendingEnd))
         {
-            Unsafe.Add(ref maskRef, next.Tree) &= next.Mask;
+            Unsafe.Add(ref maskRef, nuint.CreateTruncating(next.Tree)) &= next.Mask;
             next = ref Unsafe.Add(ref next, 1);
         }
 
@@ -494,32 +577,44 @@ internal sealed class CompiledForest
         }
     }
 
-    // Copies eight split records, 128 bytes, in four 32-byte moves. Unsafe.CopyBlockUnaligned does the same inline in tier-1
-    // code on an AVX-512 machine, but the ReadyToRun code that runs until then (built for a baseline instruction set) called
-    // memmove for it, once per feature: ReadyToRun scoring measured 4.94 against 3.74 us per sentence with explicit moves,
-    // and a run's first few hundred milliseconds use that code.
+    // Copies `records` split records (a constant: FirstCopy or PendingSlack) in 32-byte moves, which the compiler unrolls, as
+    // the branches on the constant size fold away. Unsafe.CopyBlockUnaligned does the same inline in tier-1 code on an AVX-512
+    // machine, but code built for a baseline instruction set (ReadyToRun's, until tier 1 replaces it) called memmove for it,
+    // once per feature: ReadyToRun scoring measured 4.94 against 3.74 us per sentence with explicit moves.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyEight(ref byte source, ref byte destination)
+    private static void Copy<TWord>(ref Split<TWord> source, ref Split<TWord> destination, int records)
+        where TWord : unmanaged, IBinaryInteger<TWord>
     {
-        Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref destination, 0);
-        Vector256.LoadUnsafe(ref source, 32).StoreUnsafe(ref destination, 32);
-        Vector256.LoadUnsafe(ref source, 64).StoreUnsafe(ref destination, 64);
-        Vector256.LoadUnsafe(ref source, 96).StoreUnsafe(ref destination, 96);
-    }
+        int bytes = records * Unsafe.SizeOf<Split<TWord>>();
+        Debug.Assert(bytes is 32 or 64 or 128 or 256);
+        ref byte from = ref Unsafe.As<Split<TWord>, byte>(ref source);
+        ref byte to = ref Unsafe.As<Split<TWord>, byte>(ref destination);
+        Vector256.LoadUnsafe(ref from, 0).StoreUnsafe(ref to, 0);
+        if (bytes >= 64)
+        {
+            Vector256.LoadUnsafe(ref from, 32).StoreUnsafe(ref to, 32);
+        }
 
-    // Copies PendingSlack (16) split records, 256 bytes (a test holds the two together).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopySixteen(ref byte source, ref byte destination)
-    {
-        CopyEight(ref source, ref destination);
-        CopyEight(ref Unsafe.Add(ref source, 128), ref Unsafe.Add(ref destination, 128));
+        if (bytes >= 128)
+        {
+            Vector256.LoadUnsafe(ref from, 64).StoreUnsafe(ref to, 64);
+            Vector256.LoadUnsafe(ref from, 96).StoreUnsafe(ref to, 96);
+        }
+
+        if (bytes >= 256)
+        {
+            Vector256.LoadUnsafe(ref from, 128).StoreUnsafe(ref to, 128);
+            Vector256.LoadUnsafe(ref from, 160).StoreUnsafe(ref to, 160);
+            Vector256.LoadUnsafe(ref from, 192).StoreUnsafe(ref to, 192);
+            Vector256.LoadUnsafe(ref from, 224).StoreUnsafe(ref to, 224);
+        }
     }
 
     // How many of a feature's conditional splits a value takes: those with thresholds below it, a prefix of them (sorted).
-    private static int ConditionalTaken(ref Split splits, FeatureGroup group, float value)
+    private static int ConditionalTaken(float[] thresholds, FeatureGroup group, float value)
     {
         int k = group.Conditional;
-        while (k < group.End && Unsafe.Add(ref splits, k).Threshold < value)
+        while (k < group.End && thresholds[k] < value)
         {
             k++;
         }
@@ -530,21 +625,30 @@ internal sealed class CompiledForest
     // Appends splits[start..end) to the pending list at n, sixteen records per copy, and returns the new length. A copy may
     // run past end, into the next feature's records or the empty ones the split list ends in; n counts only those asked for.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CopyRun(ref Split splits, int start, int end, ref Split pending, int n)
+    private static int CopyRun<TWord>(ref Split<TWord> splits, int start, int end, ref Split<TWord> pending, int n)
+        where TWord : unmanaged, IBinaryInteger<TWord>
     {
         for (int k = start; k < end; k += PendingSlack)
         {
-            CopySixteen(ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref splits, k)), ref Unsafe.As<Split, byte>(ref Unsafe.Add(ref pending, n)));
+            Copy(ref Unsafe.Add(ref splits, k), ref Unsafe.Add(ref pending, n), PendingSlack);
             n += Math.Min(PendingSlack, end - k);
         }
 
         return n;
     }
 
-    // The exit leaf's value of one tree: the lowest leaf its mask still allows.
+    // The exit leaf's value of one tree: the lowest leaf its mask still allows (a mask is never zero: the leaf the tree's
+    // walk reaches is never ruled out).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Leaf(ref float leaves, ref ulong masks, int tree, int shift)
-        => Unsafe.Add(ref leaves, (tree << shift) + BitOperations.TrailingZeroCount(Unsafe.Add(ref masks, tree)));
+    private static float Leaf<TWord>(ref float leaves, ref TWord masks, int tree, int shift)
+        where TWord : unmanaged, IBinaryInteger<TWord>
+    {
+        TWord mask = Unsafe.Add(ref masks, tree);
+        int leaf = Unsafe.SizeOf<TWord>() == sizeof(ulong)
+            ? BitOperations.TrailingZeroCount(ulong.CreateTruncating(mask))
+            : BitOperations.TrailingZeroCount(uint.CreateTruncating(mask));
+        return Unsafe.Add(ref leaves, (tree << shift) + leaf);
+    }
 
     // The linear models' sparse dot products, four tags per pass with the sums in registers: kept in memory, each
     // feature's additions waited on the previous feature's. Each lane does what a scalar loop would (a float product

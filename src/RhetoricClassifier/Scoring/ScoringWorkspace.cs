@@ -17,7 +17,7 @@ internal sealed class ScoringWorkspace
     {
         Forest = forest;
         Counts = new int[Math.Max(1, forest.UsedFeatureCount)];
-        Masks = new ulong[forest.TreeCount];
+        Masks = forest.CreateMasks();
         Pending = forest.CreatePendingList();
         Deferred = new int[2 * Math.Max(1, forest.UsedFeatureCount)];
         Touched = new int[Counts.Length + 1]; // room for every feature and one more write, so Count never checks
@@ -36,10 +36,11 @@ internal sealed class ScoringWorkspace
 
     public int TouchedCount;
 
-    public ulong[] Masks;
+    /// <summary>Per tree, the leaves still possible: an array of the forest's mask width (see <see cref="CompiledForest.CreateMasks"/>).</summary>
+    public readonly Array Masks;
 
     /// <summary>The splits one sentence's features take, gathered by <see cref="CompiledForest.Evaluate"/> before it applies them.</summary>
-    public readonly CompiledForest.Split[] Pending;
+    public readonly Array Pending;
 
     /// <summary>Pairs of (feature, count) whose splits <see cref="CompiledForest.Evaluate"/> takes in its second pass.</summary>
     public readonly int[] Deferred;

@@ -39,12 +39,25 @@ public sealed class FastPathParityTests(SmallModelFixture fixture)
     }
 
     [Fact]
-    public void One_gather_copy_is_exactly_the_slack_of_the_split_list()
+    public void Every_gather_copy_is_whole_32_byte_moves_within_the_slack_of_the_split_list()
     {
-        // CompiledForest.CopySixteen moves 256 bytes; the split and pending lists end in PendingSlack spare records for it.
+        // CompiledForest.Copy moves FirstCopy or PendingSlack records in 32-byte moves, and may run past the records asked
+        // for into the PendingSlack spare records the split and pending lists end in.
         Assert.InRange(global::RhetoricClassifier.Scoring.CompiledForest.FirstCopy, 1, global::RhetoricClassifier.Scoring.CompiledForest.PendingSlack);
-        Assert.Equal(256, global::RhetoricClassifier.Scoring.CompiledForest.PendingSlack
-            * System.Runtime.CompilerServices.Unsafe.SizeOf<global::RhetoricClassifier.Scoring.CompiledForest.Split>());
+        int[] recordSizes =
+        [
+            System.Runtime.CompilerServices.Unsafe.SizeOf<global::RhetoricClassifier.Scoring.CompiledForest.Split<ushort>>(),
+            System.Runtime.CompilerServices.Unsafe.SizeOf<global::RhetoricClassifier.Scoring.CompiledForest.Split<uint>>(),
+            System.Runtime.CompilerServices.Unsafe.SizeOf<global::RhetoricClassifier.Scoring.CompiledForest.Split<ulong>>(),
+        ];
+        Assert.Equal([4, 8, 16], recordSizes);
+        foreach (int size in recordSizes)
+        {
+            Assert.Contains(global::RhetoricClassifier.Scoring.CompiledForest.FirstCopy * size, new[] { 32, 64, 128, 256 });
+            Assert.Contains(global::RhetoricClassifier.Scoring.CompiledForest.PendingSlack * size, new[] { 32, 64, 128, 256 });
+        }
+
+        Assert.Equal(2, RhetoricModel.LoadDefault().Core.Forest.MaskBytes);
     }
 
     private static readonly string[] OddInputs = ["", "   ", "AI AI AI cuts cuts $ $ $ % % %", "𝐀𝐈 𝐜𝐮𝐭𝐬 𝐣𝐨𝐛𝐬", "中文 文本 😀 \u0000\u0007", new string('x', 5000)];
