@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using RhetoricClassifier.Features;
 
@@ -111,6 +112,10 @@ internal sealed class MlNetModels
         }
     }
 
+    // Never inlined: inlined into EntryBytes (Release builds inline it), its use of ML.NET's types made the runtime load
+    // Microsoft.ML.Core when EntryBytes was compiled, on the path that only returns bytes a loaded model already has
+    // (MlNetIsolationTests, in a Release build).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Save()
     {
         var loaded = (Loaded)_loaded!;
