@@ -124,37 +124,56 @@ public sealed partial class HostileInputTests : IDisposable
     [Fact]
     public async Task Sigterm_stops_scoring_with_exit_130_and_leaves_no_output_file()
     {
-        string input = Path.Combine(_dir, "in.jsonl");
-        using (var w = new StreamWriter(input))
+        // Standard input stays open, so the run cannot end on its own: the signal always arrives mid-run, however fast
+        // scoring is (a 400,000-record file once finished inside the two seconds this test waited).
+        var psi = new ProcessStartInfo("dotnet")
         {
-            for (int i = 0; i < 400_000; i++)
-            {
-                w.WriteLine($"{{\"id\": \"r{i}\", \"text\": \"We are cutting {i} jobs to fund data centers. Margins fell.\"}}");
-            }
-        }
-
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "rhetoric.dll"), "score", "in.jsonl", "--output", "out.jsonl", "--quiet" })
+            WorkingDirectory = _dir, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true,
+        };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "rhetoric.dll"), "score", "-", "--format", "jsonl", "--output", "out.jsonl", "--quiet" })
         {
             psi.ArgumentList.Add(a);
         }
 
         using var p = Process.Start(psi)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        // Scoring these 400,000 records takes several seconds; interrupt it well into the run.
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        if (p.HasExited)
+        try
         {
-            Assert.Fail($"scoring finished after {clock.Elapsed}, before it could be interrupted: {await stderr}");
-        }
+            Task<string> stderr = p.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
 
-        Assert.True(SendSignal(p.Id, 15) == 0, $"kill failed after {clock.Elapsed}"); // SIGTERM
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await p.WaitForExitAsync(timeout.Token);
-        Assert.Equal(130, p.ExitCode);
-        Assert.Contains("interrupted", await stderr);
-        Assert.False(File.Exists(Path.Combine(_dir, "out.jsonl")));
-        Assert.DoesNotContain(Directory.EnumerateFiles(_dir, "*", new EnumerationOptions { AttributesToSkip = 0 }), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+            // Feed it until scoring has written part of the output to its temporary file, then interrupt it. (The output of
+            // batches already scored is written when the next input arrives, so the input keeps coming until then.)
+            for (int i = 0; !Directory.EnumerateFiles(_dir, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 }).Any(f => new FileInfo(f).Length > 0); i++)
+            {
+                if (p.HasExited)
+                {
+                    Assert.Fail($"scoring stopped after {clock.Elapsed}: {await stderr}"); // awaited only here: stderr ends when the child does
+                }
+
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no output after a minute");
+                for (int j = 0; j < 1000; j++)
+                {
+                    await p.StandardInput.WriteLineAsync($"We are cutting {i}{j} jobs to fund data centers. Margins fell.");
+                }
+
+                await p.StandardInput.FlushAsync();
+                await Task.Delay(20);
+            }
+
+            Assert.True(SendSignal(p.Id, 15) == 0, $"kill failed after {clock.Elapsed}"); // SIGTERM
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await p.WaitForExitAsync(timeout.Token);
+            Assert.Equal(130, p.ExitCode);
+            Assert.Contains("interrupted", await stderr);
+            Assert.False(File.Exists(Path.Combine(_dir, "out.jsonl")));
+            Assert.DoesNotContain(Directory.EnumerateFiles(_dir, "*", new EnumerationOptions { AttributesToSkip = 0 }), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(); // a failed assertion must not leave the child waiting on its input
+            }
+        }
     }
 }
