@@ -507,19 +507,26 @@ internal sealed class CompiledForest
         ref Gather gathers = ref MemoryMarshal.GetArrayDataReference(_gathers);
         ref int countRef = ref MemoryMarshal.GetArrayDataReference(counts);
         ref int deferredRef = ref MemoryMarshal.GetArrayDataReference(workspace.Deferred);
-        int n = 0, deferred = 0;
+        // The pending list and the deferred pairs are walked by reference, and each feature's Gather read in place: with
+        // indexes and a copy of the record, the native build kept the record on the stack and rescaled the indexes for
+        // every feature (2.61 -> 2.55 us per sentence).
+        ref Split<TWord> pendingNext = ref pending;
+        ref int deferredNext = ref deferredRef;
         foreach (int f in touched)
         {
             ref int count = ref Unsafe.Add(ref countRef, f);
             int c = count;
             count = 0; // leave the workspace clean for the next sentence
-            Gather gather = Unsafe.Add(ref gathers, f);
-            Copy<TWord>(ref Unsafe.Add(ref splits, gather.Start), ref Unsafe.Add(ref pending, n), FirstCopy);
-            n += gather.Copy;
-            Unsafe.Add(ref deferredRef, 2 * deferred) = f;
-            Unsafe.Add(ref deferredRef, (2 * deferred) + 1) = c;
-            deferred += (int)((uint)(gather.DeferFrom - 1 - c) >> 31); // c >= DeferFrom, without a branch
+            ref Gather gather = ref Unsafe.Add(ref gathers, f);
+            Copy(ref Unsafe.Add(ref splits, gather.Start), ref pendingNext, FirstCopy);
+            pendingNext = ref Unsafe.Add(ref pendingNext, gather.Copy);
+            deferredNext = f;
+            Unsafe.Add(ref deferredNext, 1) = c;
+            deferredNext = ref Unsafe.Add(ref deferredNext, 2 * (int)((uint)(gather.DeferFrom - 1 - c) >> 31)); // c >= DeferFrom, without a branch
         }
+
+        int n = (int)(Unsafe.ByteOffset(ref pending, ref pendingNext) / Unsafe.SizeOf<Split<TWord>>());
+        int deferred = (int)(Unsafe.ByteOffset(ref deferredRef, ref deferredNext) / (2 * sizeof(int)));
 
         // The second pass copies whole runs sixteen records at a time, as the first does, rather than one record per
         // iteration: a loop per record ended at a different count for every feature, a mispredicted branch each. Most
