@@ -80,8 +80,8 @@ internal static class ScoreCommand
         else
         {
             // Formatting and the progress counts run on the worker that scored the batch; this loop only writes.
-            await foreach (var (records, batch, documentCount, chars) in scorer.ScoreBatchesAsync(documents, b => new FormattedBatch(parquet is null ? formatter.Sentences(b) : null, b,
-                b.Documents.Count(d => !TextFileReader.IsContinuation(d)), b.Documents.Sum(d => (long)d.Text.Length)), cancellationToken).ConfigureAwait(false))
+            await foreach (var (records, batch, documentCount, chars) in scorer.ScoreBatchesAsync(documents, b => Formatted(b, parquet is null ? formatter : null), cancellationToken)
+                .ConfigureAwait(false))
             {
                 if (parquet is not null)
                 {
@@ -219,4 +219,20 @@ internal static class ScoreCommand
     // pipeline is generic in this type, and over a reference type it runs the library's precompiled shared code,
     // while a tuple holding an int and a long made the JIT compile the whole pipeline in every process.
     private sealed record FormattedBatch(PooledBufferWriter? Records, ScoredBatch Batch, int DocumentCount, long Chars);
+
+    // The batch's records (unless written another way) and its counts for the progress line: a plain loop over the documents,
+    // as LINQ's Count and Sum went through the list's enumerator interface once per document (0.4% of a scoring run).
+    private static FormattedBatch Formatted(ScoredBatch batch, RecordFormatter? formatter)
+    {
+        int documents = 0;
+        long chars = 0;
+        IReadOnlyList<TextDocument> list = batch.Documents;
+        for (int i = 0; i < list.Count; i++)
+        {
+            documents += TextFileReader.IsContinuation(list[i]) ? 0 : 1;
+            chars += list[i].Text.Length;
+        }
+
+        return new FormattedBatch(formatter?.Sentences(batch), batch, documents, chars);
+    }
 }
