@@ -15,7 +15,7 @@ namespace RhetoricClassifier.Scoring;
 /// <para>Walking a tree visits one node per level and reads a feature value at each; with hundreds of
 /// trees that is thousands of dependent memory reads per sentence. Our features are sparse counts, so
 /// instead we use the QuickScorer scheme (Lucchese et al., SIGIR 2015): a tree's leaves, numbered left to
-/// right, are bits of a 64-bit mask that starts with every leaf possible. Each split that a feature
+/// right, are bits of a mask (16, 32 or 64 bits, see <see cref="Split{TWord}"/>) that starts with every leaf possible. Each split that a feature
 /// value sends right rules out the leaves of its left subtree, and the exit leaf is the lowest bit left.
 /// Only splits on features present in the sentence (plus the few whose threshold is below zero, applied
 /// once into each tree's starting mask) are ever touched, so the work is proportional to the n-grams in
