@@ -192,7 +192,8 @@ internal static class CommandTree
         var bench = new DetailedCommand("bench", "quick throughput measurement of each scoring path", """
             Prints sentences per second for: ML.NET's PredictionEngine (the baseline; left out by the
             Native AOT build of the tool, which cannot run ML.NET), one sentence at a time on our fast
-            path, the batch scorer on pre-split sentences, and documents end to end (segmentation included). Sentences are repeated to at least 20,000; documents are made by
+            path, the batch scorer on pre-split sentences, and documents end to end (segmentation
+            included). Sentences are repeated to at least 20,000; documents are made by
             joining them ten at a time. Single-threaded paths use one core; the batch scorer uses all.
             """)
         {

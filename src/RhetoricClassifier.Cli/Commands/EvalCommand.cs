@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using RhetoricClassifier.Cli.Output;
 using RhetoricClassifier.Training;
@@ -21,7 +19,7 @@ internal static class EvalCommand
 
     public static string ToJson(EvaluationReport report)
     {
-        ArrayBufferWriter<byte> buffer = JsonText.Write(json =>
+        return JsonText.WriteText(json =>
         {
             json.WriteStartObject();
             json.WriteNumber("examples", report.ExampleCount);
@@ -41,7 +39,6 @@ internal static class EvalCommand
             json.WriteNumber("macro_f1", Math.Round(report.MacroF1, 4));
             json.WriteEndObject();
         }, new JsonWriterOptions { Indented = true });
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>One row per tag, then the micro and macro averages (their precision and recall left empty).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace RhetoricClassifier.Cli.Output;
@@ -20,4 +21,8 @@ internal static class JsonText
 
         return buffer;
     }
+
+    /// <summary>The text <paramref name="write"/> writes.</summary>
+    public static string WriteText(Action<Utf8JsonWriter> write, JsonWriterOptions options = default)
+        => Encoding.UTF8.GetString(Write(write, options).WrittenSpan);
 }

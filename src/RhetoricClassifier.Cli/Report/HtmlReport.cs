@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -238,7 +237,7 @@ internal sealed class HtmlReport(RhetoricModel model, string? modelPath, IReadOn
     // {"p":[...],"w":[[["word",weight],...],...]} ("w" null without explanations).
     internal static string Details(ReportSentence s)
     {
-        ArrayBufferWriter<byte> buffer = JsonText.Write(json =>
+        return JsonText.WriteText(json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("p");
@@ -274,7 +273,6 @@ internal sealed class HtmlReport(RhetoricModel model, string? modelPath, IReadOn
 
             json.WriteEndObject();
         });
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static readonly string Style = BuildStyle();

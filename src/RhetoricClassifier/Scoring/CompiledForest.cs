@@ -35,7 +35,7 @@ internal sealed class CompiledForest
     private readonly int _mask;
     private readonly FeatureGroup[] _groups; // per compact feature f: where its splits are in _splits
     private readonly Gather[] _gathers;     // per compact feature f: what the first pass of Evaluate needs of _groups[f], in 8 bytes
-    private readonly int _wordBytes;        // 2, 4 or 8: the width of a tree's leaf mask and of a record's two fields (see Split<TWord>)
+    private readonly int _maskBytes;        // 2, 4 or 8: the width of a tree's leaf mask and of a record's two fields (see Split<TWord>)
     private readonly Array _splits;         // Split<TWord>[]: grouped by feature, by threshold within a feature, then PendingSlack empty records
     private readonly float[] _thresholds;   // the threshold of each record of _splits (read only for splits that depend on a count above 1)
     private readonly Array _baseline;       // TWord[], per tree: leaves still possible when every feature is zero
@@ -99,7 +99,7 @@ internal sealed class CompiledForest
         TreeCount = treeCount;
         // The narrowest mask that holds every tree's leaves, and whose record field can number every tree: the built-in model's
         // 16-leaf trees take 4-byte records, a quarter of the 16 bytes a 64-bit mask and its tree take. See Split<TWord>.
-        _wordBytes = maxLeaves <= 16 && treeCount <= 1 << 16 ? sizeof(ushort) : maxLeaves <= 32 ? sizeof(uint) : sizeof(ulong);
+        _maskBytes = maxLeaves <= 16 && treeCount <= 1 << 16 ? sizeof(ushort) : maxLeaves <= 32 ? sizeof(uint) : sizeof(ulong);
         ulong[] baseline = new ulong[treeCount];
         _leafShift = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)maxLeaves));
         _leafValues = new float[treeCount << _leafShift];
@@ -222,7 +222,7 @@ internal sealed class CompiledForest
             _thresholds[i] = byFeature[i].Threshold;
         }
 
-        (_splits, _baseline) = _wordBytes switch
+        (_splits, _baseline) = _maskBytes switch
         {
             sizeof(ushort) => ((Array)Records<ushort>(byFeature, placedCount), (Array)Words<ushort>(baseline)),
             sizeof(uint) => (Records<uint>(byFeature, placedCount), Words<uint>(baseline)),
@@ -417,7 +417,7 @@ internal sealed class CompiledForest
     }
 
     /// <summary>The width of the forest's leaf masks in bytes: 2, 4 or 8 (for tests).</summary>
-    internal int MaskBytes => _wordBytes;
+    internal int MaskBytes => _maskBytes;
 
     /// <summary>A workspace's per-tree leaf masks, as wide as the forest's.</summary>
     internal Array CreateMasks() => (Array)_baseline.Clone();
@@ -427,12 +427,8 @@ internal sealed class CompiledForest
     /// is gathered at most once, so a copy starts at or before the split count and ends within the PendingSlack records
     /// the split list already ends in.
     /// </summary>
-    internal Array CreatePendingList() => _wordBytes switch
-    {
-        sizeof(ushort) => new Split<ushort>[_splits.Length],
-        sizeof(uint) => new Split<uint>[_splits.Length],
-        _ => new Split<ulong>[_splits.Length],
-    };
+    /// <remarks>A copy of the split list: the same type and length, and Evaluate reads only what it has written.</remarks>
+    internal Array CreatePendingList() => (Array)_splits.Clone();
 
     // The split records of byFeature[0..count), then PendingSlack empty ones; a mask keeps its low bits, all a tree has.
     private static Split<TWord>[] Records<TWord>(TreeSplit[] byFeature, int count)
@@ -465,7 +461,7 @@ internal sealed class CompiledForest
     /// <summary>Calibrated probabilities for the features counted in <paramref name="workspace"/>.</summary>
     public void Evaluate(ScoringWorkspace workspace, Span<float> probabilities)
     {
-        switch (_wordBytes)
+        switch (_maskBytes)
         {
             case sizeof(ushort):
                 Evaluate<ushort>(workspace, probabilities);
