@@ -16,6 +16,7 @@ internal sealed class FeatureVocabulary
     private readonly ulong[] _slotKeys;
     private readonly int[] _slotFeatures;
     private readonly int _slotMask;
+    private readonly int _slotShift; // a key's home slot is its top bits (see NgramExtractor's remarks)
     private readonly ulong[][] _keys;
 
     public FeatureVocabulary(FeatureSettings settings, IReadOnlyList<string> grams)
@@ -37,11 +38,12 @@ internal sealed class FeatureVocabulary
         _slotKeys = new ulong[capacity];
         _slotFeatures = new int[capacity];
         _slotMask = capacity - 1;
+        _slotShift = 64 - BitOperations.Log2((uint)capacity);
         for (int i = 0; i < grams.Count; i++)
         {
             foreach (ulong key in _keys[i])
             {
-                int slot = (int)key & _slotMask;
+                int slot = (int)(key >> _slotShift);
                 while (_slotKeys[slot] != 0)
                 {
                     if (_slotKeys[slot] == key)
@@ -87,7 +89,7 @@ internal sealed class FeatureVocabulary
 
     public bool TryGetIndex(ulong key, out int index)
     {
-        for (int slot = (int)key & _slotMask; _slotKeys[slot] != 0; slot = (slot + 1) & _slotMask)
+        for (int slot = (int)(key >> _slotShift); _slotKeys[slot] != 0; slot = (slot + 1) & _slotMask)
         {
             if (_slotKeys[slot] == key)
             {

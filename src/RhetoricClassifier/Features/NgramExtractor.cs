@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace RhetoricClassifier.Features;
 
@@ -28,16 +26,25 @@ internal interface INgramSink
 
 /// <summary>
 /// Enumerates the word and character n-grams of text produced by <see cref="TextNormalizer"/>, each with
-/// a 64-bit key: FNV-1a, avalanched, never zero. Generic over a struct sink so that the hot path inlines and allocates nothing,
+/// a 64-bit key, never zero. Generic over a struct sink so that the hot path inlines and allocates nothing,
 /// while training uses the very same code to learn the vocabulary: the two can never disagree.
 /// </summary>
+/// <remarks>
+/// <para>A word n-gram's key is FNV-1a over its characters, avalanched. A character n-gram's key is linear in its
+/// characters: packed 16 bits a character into two 64-bit words (the first four characters, then up to four more), it is
+/// <c>seed(length) + first * K0 + rest * K1</c> with the lowest bit set (<see cref="CharKey"/>). Packing is a 64-bit load
+/// from the text, so the scoring loop computes a key with one multiplication where FNV took one per character and one
+/// more to avalanche; character n-grams are most of a sentence's keys.</para>
+/// <para>Keys are computed from a model's n-gram strings when it loads (<see cref="KeyOf"/>), never stored, so the
+/// functions can change without a change of file format. Lookups take a key's top bits (the filter and the tables'
+/// slots): a product's top bits depend on every character, its low bits only on the first.</para>
+/// </remarks>
 internal static class NgramExtractor
 {
     private const ulong FnvOffset = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
     private const ulong WordSeed = FnvOffset ^ 0x5745; // "WE"
-    private const ulong CharSeed = FnvOffset ^ 0x4348; // "CH"
-    private const ulong MixMultiplier = 0xff51afd7ed558ccdUL; // Mix's avalanche, shared with the vector path
+    private const ulong MixMultiplier = 0xff51afd7ed558ccdUL;
     private const int MixShift = 33;
 
     public static void Extract<TSink>(ReadOnlySpan<char> text, FeatureSettings settings, ref TSink sink)
@@ -53,8 +60,12 @@ internal static class NgramExtractor
     /// <summary>The key of one n-gram given as a string (<c>w:</c> or <c>c:</c> prefix), for loading a vocabulary.</summary>
     public static ulong KeyOf(string gram)
     {
-        bool isWord = gram.StartsWith("w:", StringComparison.Ordinal);
-        ulong h = isWord ? WordSeed : CharSeed;
+        if (!gram.StartsWith("w:", StringComparison.Ordinal))
+        {
+            return CharKey(gram.AsSpan(2));
+        }
+
+        ulong h = WordSeed;
         for (int i = 2; i < gram.Length; i++)
         {
             h = Step(h, gram[i]);
@@ -62,6 +73,49 @@ internal static class NgramExtractor
 
         return Finish(h);
     }
+
+    /// <summary>The key of a character n-gram (its characters, no prefix).</summary>
+    /// <remarks>N-grams longer than <see cref="MaxCharGram"/> are never extracted; a model file that lists one still gets
+    /// a key for it (its further characters chained in as FNV does), which no text will match.</remarks>
+    internal static ulong CharKey(ReadOnlySpan<char> gram)
+    {
+        ulong sum = 0;
+        for (int i = 0; i < Math.Min(gram.Length, MaxCharGram); i++)
+        {
+            sum += gram[i] * CharWeights[i];
+        }
+
+        ulong key = CharSeeds[Math.Min(gram.Length, MaxCharGram)] + sum;
+        for (int i = MaxCharGram; i < gram.Length; i++)
+        {
+            key = Step(key, gram[i]);
+        }
+
+        return key | 1;
+    }
+
+    /// <summary>The longest character n-gram the extractors make (and <see cref="TrainingOptions"/> allow).</summary>
+    internal const int MaxCharGram = 8;
+
+    // The multipliers of the packed first four characters and of the next four, random and odd (multiplying by an odd
+    // number loses no bit). Character i of a gram is multiplied by CharWeights[i]: K0 or K1 shifted to its place in the
+    // packed word, so summing per character (the generic extractor) and multiplying packed words (the scoring loop) agree.
+    private const ulong K0 = 0x2C5D6BAED2EAC903UL;
+    private const ulong K1 = 0xF3C95789ACE1A955UL;
+
+    private static ReadOnlySpan<ulong> CharWeights => [K0, K0 << 16, K0 << 32, K0 << 48, K1, K1 << 16, K1 << 32, K1 << 48];
+
+    // One seed per length (0 to 8), random, so that grams that differ only in length (a word's "cos" and "cos\0") differ.
+    private const ulong Seed1 = 0xCBF27734AC103525UL;
+    private const ulong Seed2 = 0xFC27ED12B10877A9UL;
+    private const ulong Seed3 = 0xE0A3A91F2346CC13UL;
+    private const ulong Seed4 = 0x7714DC919B27DBDFUL;
+    private const ulong Seed5 = 0xF1260EBC7D56AB57UL;
+    private const ulong Seed6 = 0xC280AD3729A6F2E7UL;
+    private const ulong Seed7 = 0x6CAF76A5703598AFUL;
+    private const ulong Seed8 = 0xD670C342C6CCE997UL;
+
+    private static ReadOnlySpan<ulong> CharSeeds => [0x0B66402800E03D2DUL, Seed1, Seed2, Seed3, Seed4, Seed5, Seed6, Seed7, Seed8];
 
     /// <summary>The key under which a word (normalised, no prefix) is looked up in the cue lexicons.</summary>
     public static ulong CueKeyOf(string word)
@@ -89,9 +143,6 @@ internal static class NgramExtractor
     /// per sentence. The store is unconditional and the count advances by the filter bit, because whether an
     /// n-gram passes is unpredictable and a mispredicted branch costs more than the store. Training and
     /// explanations use <see cref="Extract{TSink}"/>; a test checks the two give the same keys.
-    /// <para>Whether the AVX-512 path runs is read from <see cref="Wide"/> rather than asked of the hardware here: a
-    /// method that asks is refused its ReadyToRun code on an AVX-512 machine (that code was built for a baseline
-    /// instruction set) and compiled at start-up instead.</para>
     /// </remarks>
     public static int ExtractFiltered(ReadOnlySpan<char> text, FeatureSettings settings, ulong[] filter, Span<ulong> candidates)
     {
@@ -139,89 +190,97 @@ internal static class NgramExtractor
         int min = settings.CharNgramMin;
         if (min > 0)
         {
-            int max = settings.CharNgramMax;
-            int last = text.Length - min;
-            int s = 0;
-            if (Wide.Chars && max <= MaxVectorGram)
-            {
-                n = ExtractCharsEightAtATime(text, min, max, ref bits, ref keys, n, out s);
-            }
-
-            for (; s <= last; s++)
-            {
-                ulong h = CharSeed;
-                int end = Math.Min(text.Length, s + max);
-                for (int e = s; e < end; e++)
-                {
-                    h = Step(h, text[e]);
-                    if (e - s + 1 >= min)
-                    {
-                        ulong key = Finish(h);
-                        Unsafe.Add(ref keys, n) = key;
-                        n += KeyFilter.Passes(ref bits, key);
-                    }
-                }
-            }
+            n = ExtractCharsFiltered(text, min, settings.CharNgramMax, ref bits, ref keys, n);
         }
 
         return n;
     }
 
-    private const int MaxVectorGram = 8;
-
-    // The hardware question asked once, in a class of its own, so that only this initialiser and the vector method
-    // itself depend on the machine's instruction set.
-    private static class Wide
+    /// <summary>The character n-grams of <see cref="ExtractFiltered"/>: by start, then by length, as <see cref="ExtractChars"/>.</summary>
+    /// <remarks>Where eight characters from a start are in the text, the gram's two packed words are two 64-bit loads and
+    /// each key one multiplication and an addition (one per key, and a second for the longer grams). The test of each
+    /// length is on a loop invariant, so its branch is always predicted. The last few starts take the generic loop.</remarks>
+    private static int ExtractCharsFiltered(ReadOnlySpan<char> text, int min, int max, ref ulong bits, ref ulong keys, int n)
     {
-        public static readonly bool Chars = Avx512DQ.IsSupported;
-    }
-
-    /// <summary>
-    /// The character n-grams of <see cref="ExtractFiltered"/> for eight starting positions at once, as long as all
-    /// eight have room for their longest n-gram; returns the new key count and, in <paramref name="next"/>, the first
-    /// start left for the scalar loop.
-    /// </summary>
-    /// <remarks>Character n-grams are most of a sentence's keys, and FNV is a chain of dependent multiplications per
-    /// start: here each of eight 64-bit lanes runs one start's chain (AVX-512 multiplies 64-bit lanes), with the same
-    /// arithmetic as <see cref="Step"/> and <see cref="Finish"/>, so the keys and their order (by start, then length) are
-    /// the scalar loop's to the bit; a test holds the two to the same keys.</remarks>
-    private static int ExtractCharsEightAtATime(ReadOnlySpan<char> text, int min, int max, ref ulong bits, ref ulong keys, int n, out int next)
-    {
-        Span<ulong> grams = stackalloc ulong[MaxVectorGram * 8]; // grams[(length - min) * 8 + lane]
-        ref ulong gram = ref MemoryMarshal.GetReference(grams);
-        ref ushort chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
-        int lengths = max - min + 1;
+        Debug.Assert(min >= 1 && max <= MaxCharGram && min <= max);
+        int wanted = ((2 << max) - 1) & ~((1 << min) - 1); // bit L set for each length L to extract
+        ref char chars = ref MemoryMarshal.GetReference(text);
         int s = 0;
-        for (; s + 7 + max <= text.Length; s += 8)
+        if (BitConverter.IsLittleEndian) // the packing of CharWeights is a little-endian load
         {
-            Vector512<ulong> h = Vector512.Create(CharSeed);
-            for (int j = 0; j < max; j++)
+            for (; s + MaxCharGram <= text.Length; s++)
             {
-                Vector512<ulong> c = Avx512F.ConvertToVector512UInt64(Vector128.LoadUnsafe(ref chars, (nuint)(s + j)));
-                h = Avx512DQ.MultiplyLow(h ^ c, Vector512.Create(FnvPrime));
-                if (j + 1 >= min)
+                ulong first = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<char, byte>(ref Unsafe.Add(ref chars, s)));
+                ulong rest = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<char, byte>(ref Unsafe.Add(ref chars, s + 4)));
+                ulong four = first * K0;
+                if ((wanted & (1 << 1)) != 0)
                 {
-                    Vector512<ulong> key = h ^ Vector512.ShiftRightLogical(h, MixShift); // Mix
-                    key = Avx512DQ.MultiplyLow(key, Vector512.Create(MixMultiplier));
-                    key ^= Vector512.ShiftRightLogical(key, MixShift);
-                    key |= Vector512.Equals(key, Vector512<ulong>.Zero) & Vector512<ulong>.One; // Finish: never zero
-                    key.StoreUnsafe(ref gram, (nuint)((j + 1 - min) * 8));
+                    n = Emit(Seed1 + ((first & 0xFFFF) * K0), ref bits, ref keys, n);
                 }
-            }
 
-            for (int lane = 0; lane < 8; lane++)
-            {
-                for (int l = 0; l < lengths; l++)
+                if ((wanted & (1 << 2)) != 0)
                 {
-                    ulong key = Unsafe.Add(ref gram, (l * 8) + lane);
-                    Unsafe.Add(ref keys, n) = key;
-                    n += KeyFilter.Passes(ref bits, key);
+                    n = Emit(Seed2 + ((first & 0xFFFF_FFFF) * K0), ref bits, ref keys, n);
+                }
+
+                if ((wanted & (1 << 3)) != 0)
+                {
+                    n = Emit(Seed3 + ((first & 0xFFFF_FFFF_FFFF) * K0), ref bits, ref keys, n);
+                }
+
+                if ((wanted & (1 << 4)) != 0)
+                {
+                    n = Emit(Seed4 + four, ref bits, ref keys, n);
+                }
+
+                if ((wanted & (1 << 5)) != 0)
+                {
+                    n = Emit(Seed5 + four + ((rest & 0xFFFF) * K1), ref bits, ref keys, n);
+                }
+
+                if ((wanted & (1 << 6)) != 0)
+                {
+                    n = Emit(Seed6 + four + ((rest & 0xFFFF_FFFF) * K1), ref bits, ref keys, n);
+                }
+
+                if ((wanted & (1 << 7)) != 0)
+                {
+                    n = Emit(Seed7 + four + ((rest & 0xFFFF_FFFF_FFFF) * K1), ref bits, ref keys, n);
+                }
+
+                if ((wanted & (1 << 8)) != 0)
+                {
+                    n = Emit(Seed8 + four + (rest * K1), ref bits, ref keys, n);
                 }
             }
         }
 
-        next = s;
+        ReadOnlySpan<ulong> weights = CharWeights;
+        ReadOnlySpan<ulong> seeds = CharSeeds;
+        for (; s <= text.Length - min; s++)
+        {
+            ulong sum = 0;
+            int end = Math.Min(text.Length, s + max);
+            for (int e = s; e < end; e++)
+            {
+                sum += text[e] * weights[e - s];
+                if (e - s + 1 >= min)
+                {
+                    n = Emit(seeds[e - s + 1] + sum, ref bits, ref keys, n);
+                }
+            }
+        }
+
         return n;
+    }
+
+    // Stores the key (the lowest bit set: a key is never zero) and keeps it by advancing the count when it passes the filter.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Emit(ulong sum, ref ulong bits, ref ulong keys, int n)
+    {
+        ulong key = sum | 1;
+        Unsafe.Add(ref keys, n) = key;
+        return n + KeyFilter.Passes(ref bits, key);
     }
 
     /// <summary>An upper bound on the keys <see cref="ExtractFiltered"/> writes for normalised text of <paramref name="length"/> characters.</summary>
@@ -265,18 +324,21 @@ internal static class NgramExtractor
     private static void ExtractChars<TSink>(ReadOnlySpan<char> text, int min, int max, ref TSink sink)
         where TSink : struct, INgramSink
     {
+        Debug.Assert(max <= MaxCharGram);
+        ReadOnlySpan<ulong> weights = CharWeights;
+        ReadOnlySpan<ulong> seeds = CharSeeds;
         int last = text.Length - min;
         for (int s = 0; s <= last; s++)
         {
-            ulong h = CharSeed;
+            ulong sum = 0;
             int end = Math.Min(text.Length, s + max);
             for (int e = s; e < end; e++)
             {
-                h = Step(h, text[e]);
+                sum += text[e] * weights[e - s];
                 int len = e - s + 1;
                 if (len >= min)
                 {
-                    sink.Add(Finish(h), s, len, GramKind.Char);
+                    sink.Add((seeds[len] + sum) | 1, s, len, GramKind.Char);
                 }
             }
         }

@@ -33,6 +33,7 @@ internal sealed class CompiledForest
     private readonly ulong[] _filter;       // one bit per (key >> 47): rejects most absent n-grams while staying in L1
     private readonly Entry[] _table;        // open addressing, key 0 = empty; key and id share a cache line
     private readonly int _mask;
+    private readonly int _slotShift;        // a key's home slot is its top bits, key >> _slotShift (see NgramExtractor's remarks)
     private readonly FeatureGroup[] _groups; // per compact feature f: where its splits are in _splits
     private readonly Gather[] _gathers;     // per compact feature f: what the first pass of Evaluate needs of _groups[f], in 8 bytes
     private readonly int _maskBytes;        // 2, 4 or 8: the width of a tree's leaf mask and of a record's two fields (see Split<TWord>)
@@ -265,19 +266,21 @@ internal sealed class CompiledForest
             keyCount += vocabulary.KeysOf(feature).Length;
         }
 
-        // At most a quarter full (32,768 slots, 512 KB, for the built-in model), so that an absent key that passed the filter
-        // almost always meets an empty slot first and a present key its home slot. Per sentence, 8,192 slots measured 3.67 us,
-        // 16,384 slots 3.45 us and 32,768 slots 3.35 us: mispredicted probe branches cost more than the larger table's cache
-        // misses, which the prefetches in Count hide.
+        // At most a quarter full (32,768 slots, 512 KB, for the built-in model), so that a present key almost always sits in its
+        // home slot. Per sentence, 8,192 slots measured 3.67 us, 16,384 slots 3.45 us and 32,768 slots 3.35 us: mispredicted
+        // probe branches cost more than the larger table's cache misses, which the prefetches in Count hide. (Measured when
+        // slots were a key's low bits. They are now its top bits, as the filter's are, so the few keys per sentence that pass
+        // the filter without being in the table, about 8 of 193, start at an occupied slot and probe on.)
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keyCount * 4));
         _filter = new ulong[KeyFilter.Words];
         _table = new Entry[capacity];
         _mask = capacity - 1;
+        _slotShift = 64 - BitOperations.Log2((uint)capacity);
         for (int f = 0; f < features.Length; f++)
         {
             foreach (ulong key in vocabulary.KeysOf(features[f]))
             {
-                int slot = (int)key & _mask;
+                int slot = (int)(key >> _slotShift);
                 while (_table[slot].Key != 0)
                 {
                     slot = (slot + 1) & _mask;
@@ -320,13 +323,14 @@ internal sealed class CompiledForest
     {
         ref Entry table = ref MemoryMarshal.GetArrayDataReference(_table);
         int mask = _mask;
+        int shift = _slotShift;
         if (Sse.IsSupported)
         {
             foreach (ulong key in keys)
             {
                 unsafe
                 {
-                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref table, (int)key & mask)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref table, (int)(key >> shift))));
                 }
             }
         }
@@ -336,7 +340,7 @@ internal sealed class CompiledForest
         int touchedCount = workspace.TouchedCount;
         foreach (ulong key in keys)
         {
-            int slot = (int)key & mask;
+            int slot = (int)(key >> shift);
             while (true)
             {
                 ref Entry e = ref Unsafe.Add(ref table, slot);

@@ -80,8 +80,9 @@ public sealed class FeaturizationEquivalenceTests(SmallModelFixture fixture)
     [Fact]
     public void With_a_filter_that_passes_everything_the_scoring_loop_yields_every_key_for_any_text_and_n_gram_lengths()
     {
-        // Covers the eight-starts-at-once character loop (used where AVX-512 is) at every text length around its
-        // block edges, every n-gram range the options allow, and characters outside ASCII; elsewhere both paths are scalar.
+        // Covers the scoring loop's packed character keys (starts with eight characters to go) and the generic loop it
+        // takes for the last starts, at every text length around that edge, every n-gram range the options allow, and
+        // characters outside ASCII.
         ulong[] everything = Enumerable.Repeat(ulong.MaxValue, KeyFilter.Words).ToArray();
         Gen.Select(Gen.String[Gen.Char["ab c\u00e9\u2014\uFFFF\uD83D\uDE00"], 0, 60], Gen.Int[1, 8], Gen.Int[0, 7], Gen.Int[1, 3], Gen.Bool)
             .Sample((text, min, extra, words, cues) =>
@@ -93,6 +94,50 @@ public sealed class FeaturizationEquivalenceTests(SmallModelFixture fixture)
                 int n = NgramExtractor.ExtractFiltered(text, settings, everything, candidates);
                 return all.Keys.ToArray().AsSpan().SequenceEqual(candidates.AsSpan(0, n));
             }, iter: 3000);
+    }
+
+    [Fact]
+    public void Every_n_gram_extracted_has_the_key_a_model_computes_from_its_text()
+    {
+        // A model's table holds the keys of its n-gram strings (KeyOf, CueKeyOf); the extractors hash text in place. The
+        // two are different code (the scoring loop packs characters into 64-bit loads) and must agree for every length,
+        // or a feature would silently never be counted.
+        Gen.Select(Gen.String[Gen.Char["ab c\u00e9\u2014\uFFFF\uD83D\uDE00"], 0, 40], Gen.Int[1, 8], Gen.Int[0, 7], Gen.Int[1, 3])
+            .Sample((text, min, extra, words) =>
+            {
+                var settings = new FeatureSettings(words, min, Math.Min(8, min + extra), CueLexicons: true);
+                var grams = new GramList { Grams = [] };
+                NgramExtractor.Extract(text.AsSpan(), settings, ref grams);
+                return grams.Grams.All(g => g.Key == (g.Kind switch
+                {
+                    GramKind.Char => NgramExtractor.KeyOf("c:" + text.Substring(g.Start, g.Length)),
+                    GramKind.Word => NgramExtractor.KeyOf("w:" + text.Substring(g.Start, g.Length)),
+                    _ => NgramExtractor.CueKeyOf(text.Substring(g.Start, g.Length)),
+                }));
+            }, iter: 2000);
+    }
+
+    [Theory]
+    [InlineData("c:abc", "c:abd")]
+    [InlineData("c:abc", "c:abcd")]
+    [InlineData("c:abcd", "c:abce")]
+    [InlineData("c:abcd", "c:abcde")]
+    [InlineData("c:abcdefgh", "c:abcdefgi")]
+    [InlineData("c:abcdefgh", "c:abcdefghi")]
+    [InlineData("c:cost", "w:cost")]
+    [InlineData("c:", "w:")]
+    public void Different_n_grams_have_different_keys_and_no_key_is_zero(string gram, string other)
+    {
+        Assert.NotEqual(NgramExtractor.KeyOf(gram), NgramExtractor.KeyOf(other));
+        Assert.NotEqual(0UL, NgramExtractor.KeyOf(gram));
+        Assert.NotEqual(0UL, NgramExtractor.KeyOf(other));
+    }
+
+    private struct GramList : INgramSink
+    {
+        public List<(ulong Key, int Start, int Length, GramKind Kind)> Grams;
+
+        public readonly void Add(ulong key, int start, int length, GramKind kind) => Grams.Add((key, start, length, kind));
     }
 
     private struct KeyList : INgramSink
