@@ -30,7 +30,8 @@ internal interface INgramSink
 /// while training uses the very same code to learn the vocabulary: the two can never disagree.
 /// </summary>
 /// <remarks>
-/// <para>A word n-gram's key is FNV-1a over its characters, avalanched. A character n-gram's key is linear in its
+/// <para>A word's key is FNV-1a over its characters, avalanched; an n-gram of several words joins its words' keys one
+/// word at a time (<see cref="Join"/>), so each word is hashed once however many n-grams it is in. A character n-gram's key is linear in its
 /// characters: packed 16 bits a character into two 64-bit words (the first four characters, then up to four more), it is
 /// <c>seed(length) + first * K0 + rest * K1</c> with the lowest bit set (<see cref="CharKey"/>). Packing is a 64-bit load
 /// from the text, so the scoring loop computes a key with one multiplication where FNV took one per character and one
@@ -65,14 +66,39 @@ internal static class NgramExtractor
             return CharKey(gram.AsSpan(2));
         }
 
-        ulong h = WordSeed;
-        for (int i = 2; i < gram.Length; i++)
+        // Words are what lies between single spaces; "a  b" (two spaces) is the words "a", "" and "b", as the extractors see it.
+        ReadOnlySpan<char> words = gram.AsSpan(2);
+        int space = words.IndexOf(' ');
+        ulong key = WordKey(space < 0 ? words : words[..space]);
+        while (space >= 0)
         {
-            h = Step(h, gram[i]);
+            words = words[(space + 1)..];
+            space = words.IndexOf(' ');
+            key = Join(key, WordKey(space < 0 ? words : words[..space]));
+        }
+
+        return key;
+    }
+
+    // The key of one word: FNV-1a over its characters, avalanched.
+    private static ulong WordKey(ReadOnlySpan<char> word)
+    {
+        ulong h = WordSeed;
+        foreach (char c in word)
+        {
+            h = Step(h, c);
         }
 
         return Finish(h);
     }
+
+    // The key of a word n-gram from the key of its first words and the key of the next word. Not commutative, and a
+    // multiplication and an avalanche per word instead of hashing the n-gram's characters again: each word's characters
+    // are hashed once however many n-grams it is in.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Join(ulong first, ulong next) => Finish((first * WordJoin) ^ next);
+
+    private const ulong WordJoin = 0x9FB21C651E98DF25UL;
 
     /// <summary>The key of a character n-gram (its characters, no prefix).</summary>
     /// <remarks>N-grams longer than <see cref="MaxCharGram"/> are never extracted; a model file that lists one still gets
@@ -118,7 +144,9 @@ internal static class NgramExtractor
     private static ReadOnlySpan<ulong> CharSeeds => [0x0B66402800E03D2DUL, Seed1, Seed2, Seed3, Seed4, Seed5, Seed6, Seed7, Seed8];
 
     /// <summary>The key under which a word (normalised, no prefix) is looked up in the cue lexicons.</summary>
-    public static ulong CueKeyOf(string word)
+    public static ulong CueKeyOf(string word) => CueKeyOf(word.AsSpan());
+
+    private static ulong CueKeyOf(ReadOnlySpan<char> word)
     {
         ulong h = WordSeed;
         foreach (char c in word)
@@ -138,9 +166,8 @@ internal static class NgramExtractor
     /// </summary>
     /// <returns>How many keys were written.</returns>
     /// <remarks>
-    /// One method with no sink: passing a struct sink by reference through generic methods kept the JIT
-    /// from inlining the store and the filter test into the loops, and this loop is most of the time spent
-    /// per sentence. The store is unconditional and the count advances by the filter bit, because whether an
+    /// No sink: passing a struct sink by reference through generic methods kept the JIT from inlining the
+    /// store and the filter test into the loops, and these loops are much of the time spent per sentence. The store is unconditional and the count advances by the filter bit, because whether an
     /// n-gram passes is unpredictable and a mispredicted branch costs more than the store. Training and
     /// explanations use <see cref="Extract{TSink}"/>; a test checks the two give the same keys.
     /// </remarks>
@@ -150,43 +177,7 @@ internal static class NgramExtractor
         ref ulong keys = ref MemoryMarshal.GetReference(candidates);
         ref ulong bits = ref MemoryMarshal.GetArrayDataReference(filter);
         Debug.Assert(filter.Length == KeyFilter.Words);
-        int n = 0;
-        int maxTokens = settings.WordNgramLength;
-        bool cues = settings.CueLexicons;
-        for (int s = 1; s < text.Length; s++)
-        {
-            if (text[s - 1] != ' ' || text[s] == ' ')
-            {
-                continue;
-            }
-
-            ulong h = WordSeed;
-            int tokens = 0;
-            for (int e = s; e < text.Length; e++)
-            {
-                char c = text[e];
-                if (c == ' ')
-                {
-                    ulong key = Finish(h);
-                    Unsafe.Add(ref keys, n) = key;
-                    n += KeyFilter.Passes(ref bits, key);
-                    if (cues && tokens == 0)
-                    {
-                        key = Finish(h ^ CueSalt);
-                        Unsafe.Add(ref keys, n) = key;
-                        n += KeyFilter.Passes(ref bits, key);
-                    }
-
-                    if (++tokens == maxTokens)
-                    {
-                        break;
-                    }
-                }
-
-                h = Step(h, c);
-            }
-        }
-
+        int n = ExtractWordsFiltered(text, settings.WordNgramLength, settings.CueLexicons, ref bits, ref keys);
         int min = settings.CharNgramMin;
         if (min > 0)
         {
@@ -194,6 +185,93 @@ internal static class NgramExtractor
         }
 
         return n;
+    }
+
+    /// <summary>The word n-grams and cue keys of <see cref="ExtractFiltered"/>, in <see cref="ExtractWords"/>'s order.</summary>
+    /// <remarks>One pass over the characters: when a space ends a word, the n-grams of the start <paramref name="maxTokens"/>
+    /// - 1 words back are complete, and are written then from the last words' keys, kept in a ring of four. Starts left
+    /// when the text ends have their shorter n-grams written after the pass.</remarks>
+    private static int ExtractWordsFiltered(ReadOnlySpan<char> text, int maxTokens, bool cues, ref ulong bits, ref ulong keys)
+    {
+        Debug.Assert(maxTokens is >= 1 and <= Ring);
+        Span<ulong> wordKeys = stackalloc ulong[Ring]; // by word index % Ring
+        Span<ulong> cueKeys = stackalloc ulong[Ring];
+        int nonEmpty = 0; // bit (word % Ring) set when that word has characters: only those start n-grams
+        int n = 0;
+        int word = -1;    // words are what follows each space up to the next; the text before the first space is none
+        int wordStart = 0;
+        ulong h = WordSeed;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c != ' ')
+            {
+                h = Step(h, c);
+                continue;
+            }
+
+            if (word >= 0)
+            {
+                int slot = word & (Ring - 1);
+                wordKeys[slot] = Finish(h);
+                cueKeys[slot] = Finish(h ^ CueSalt);
+                nonEmpty = (nonEmpty & ~(1 << slot)) | ((i > wordStart ? 1 : 0) << slot);
+                int first = word - maxTokens + 1;
+                if (first >= 0)
+                {
+                    n = EmitWordGrams(first, maxTokens, cues, wordKeys, cueKeys, nonEmpty, ref bits, ref keys, n);
+                }
+            }
+
+            word++;
+            wordStart = i + 1;
+            h = WordSeed;
+        }
+
+        // The text ended: the starts whose n-grams did not all fit have the shorter ones.
+        for (int first = Math.Max(0, word - maxTokens + 1); first < word; first++)
+        {
+            n = EmitWordGrams(first, word - first, cues, wordKeys, cueKeys, nonEmpty, ref bits, ref keys, n);
+        }
+
+        return n;
+    }
+
+    private const int Ring = 4; // the most words an n-gram has (TrainingOptions allows 1 to 4)
+
+    // Writes the n-grams of 1 to `words` words that start at word `first` (and its cue key), if that word has characters.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EmitWordGrams(int first, int words, bool cues, Span<ulong> wordKeys, Span<ulong> cueKeys, int nonEmpty,
+        ref ulong bits, ref ulong keys, int n)
+    {
+        int slot = first & (Ring - 1);
+        if ((nonEmpty & (1 << slot)) == 0)
+        {
+            return n;
+        }
+
+        ulong key = wordKeys[slot];
+        n = Keep(key, ref bits, ref keys, n);
+        if (cues)
+        {
+            n = Keep(cueKeys[slot], ref bits, ref keys, n);
+        }
+
+        for (int j = 1; j < words; j++)
+        {
+            key = Join(key, wordKeys[(first + j) & (Ring - 1)]);
+            n = Keep(key, ref bits, ref keys, n);
+        }
+
+        return n;
+    }
+
+    // Stores a key and keeps it by advancing the count when it passes the filter.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Keep(ulong key, ref ulong bits, ref ulong keys, int n)
+    {
+        Unsafe.Add(ref keys, n) = key;
+        return n + KeyFilter.Passes(ref bits, key);
     }
 
     /// <summary>The character n-grams of <see cref="ExtractFiltered"/>: by start, then by length, as <see cref="ExtractChars"/>.</summary>
@@ -274,49 +352,51 @@ internal static class NgramExtractor
         return n;
     }
 
-    // Stores the key (the lowest bit set: a key is never zero) and keeps it by advancing the count when it passes the filter.
+    // A character n-gram's key from its sum: the lowest bit set, so that no key is zero.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Emit(ulong sum, ref ulong bits, ref ulong keys, int n)
-    {
-        ulong key = sum | 1;
-        Unsafe.Add(ref keys, n) = key;
-        return n + KeyFilter.Passes(ref bits, key);
-    }
+    private static int Emit(ulong sum, ref ulong bits, ref ulong keys, int n) => Keep(sum | 1, ref bits, ref keys, n);
 
     /// <summary>An upper bound on the keys <see cref="ExtractFiltered"/> writes for normalised text of <paramref name="length"/> characters.</summary>
     public static int MaxKeys(int length, FeatureSettings settings)
         => ((length + 1) * (settings.WordNgramLength + (settings.CueLexicons ? 1 : 0) + Math.Max(0, settings.CharNgramMax - settings.CharNgramMin + 1))) + 1;
 
+    // Word n-grams: from each word that follows a space and has characters, the n-grams of 1 to maxTokens words (each word
+    // ended by a space), with the word's cue key after its unigram; words are what lies between two spaces.
     private static void ExtractWords<TSink>(ReadOnlySpan<char> text, int maxTokens, bool cues, ref TSink sink)
         where TSink : struct, INgramSink
     {
-        for (int s = 1; s < text.Length; s++)
+        for (int s = text.IndexOf(' ') + 1; s > 0 && s < text.Length; s += text[s..].IndexOf(' ') + 1)
         {
-            if (text[s - 1] != ' ' || text[s] == ' ')
+            int end = text[s..].IndexOf(' ');
+            if (end < 0)
             {
-                continue;
+                break; // the rest is not ended by a space
             }
 
-            ulong h = WordSeed;
-            int tokens = 0;
-            for (int e = s; e < text.Length; e++)
+            if (end == 0)
             {
-                char c = text[e];
-                if (c == ' ')
-                {
-                    sink.Add(Finish(h), s, e - s, GramKind.Word);
-                    if (cues && tokens == 0)
-                    {
-                        sink.Add(Finish(h ^ CueSalt), s, e - s, GramKind.Cue);
-                    }
+                continue; // no characters: the loop moves past this space
+            }
 
-                    if (++tokens == maxTokens)
-                    {
-                        break;
-                    }
+            ulong key = WordKey(text.Slice(s, end));
+            sink.Add(key, s, end, GramKind.Word);
+            if (cues)
+            {
+                sink.Add(CueKeyOf(text.Slice(s, end)), s, end, GramKind.Cue);
+            }
+
+            int e = s + end; // the space that ends the n-gram so far
+            for (int words = 2; words <= maxTokens; words++)
+            {
+                int next = text[(e + 1)..].IndexOf(' ');
+                if (next < 0)
+                {
+                    break;
                 }
 
-                h = Step(h, c);
+                key = Join(key, WordKey(text.Slice(e + 1, next)));
+                e += next + 1;
+                sink.Add(key, s, e - s, GramKind.Word);
             }
         }
     }
