@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RhetoricClassifier.Cli.Output;
 
@@ -35,7 +36,8 @@ internal static class ProbabilityText
     }
 
     /// <summary>Writes <paramref name="value"/> into <paramref name="destination"/> (at least <see cref="MaxLength"/> bytes) when it lies in [0.0001, 1).</summary>
-    /// <returns>The number of bytes written, or 0 when the value is outside the range and the runtime should format it.</returns>
+    /// <returns>The number of bytes of text, or 0 when the value is outside the range and the runtime should format it. The
+    /// <see cref="MaxLength"/> bytes of <paramref name="destination"/> may all be written to.</returns>
     public static int TryWrite(float value, Span<byte> destination)
     {
         if (!(value >= 0.0001f && value < 1f) || destination.Length < MaxLength)
@@ -137,7 +139,11 @@ internal static class ProbabilityText
     {
         uint q = (uint)value;
         int end = places + 2;
-        destination[..end].Fill((byte)'0');
+        // Zeros over all MaxLength bytes in two 8-byte stores (TryWrite checked the room): Fill over `end` bytes was a call
+        // into the runtime per probability. Bytes past `end` are not part of the text; the caller writes over them.
+        ref byte first = ref MemoryMarshal.GetReference(destination);
+        Unsafe.WriteUnaligned(ref first, Zeros);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref first, 8), Zeros);
         destination[1] = (byte)'.';
         int i = end;
         while (q >= 10)
@@ -156,6 +162,8 @@ internal static class ProbabilityText
 
         return end;
     }
+
+    private const ulong Zeros = 0x3030303030303030UL; // eight '0' bytes
 
     private static ReadOnlySpan<byte> Digits => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 }
