@@ -31,8 +31,9 @@ internal interface INgramSink
 /// </summary>
 /// <remarks>
 /// <para>A word's key is FNV-1a over its characters, avalanched; an n-gram of several words joins its words' keys one
-/// word at a time (<see cref="Join"/>), so each word is hashed once however many n-grams it is in. A character n-gram's key is linear in its
-/// characters: packed 16 bits a character into two 64-bit words (the first four characters, then up to four more), it is
+/// word at a time (<see cref="Join"/>), so each word is hashed once however many n-grams it is in. A character
+/// n-gram's key is linear in its characters: packed 16 bits a character into two 64-bit words (the first four
+/// characters, then up to four more), it is
 /// <c>seed(length) + first * K0 + rest * K1</c> with the lowest bit set (<see cref="CharKey"/>). Packing is a 64-bit load
 /// from the text, so the scoring loop computes a key with one multiplication where FNV took one per character and one
 /// more to avalanche; character n-grams are most of a sentence's keys.</para>
@@ -66,7 +67,7 @@ internal static class NgramExtractor
             return CharKey(gram.AsSpan(2));
         }
 
-        // Words are what lies between single spaces; "a  b" (two spaces) is the words "a", "" and "b", as the extractors see it.
+        // An n-gram's words are what lies between its spaces: "a  b" (two spaces) is "a", "" and "b", as the extractors see it.
         ReadOnlySpan<char> words = gram.AsSpan(2);
         int space = words.IndexOf(' ');
         ulong key = WordKey(space < 0 ? words : words[..space]);
@@ -131,7 +132,7 @@ internal static class NgramExtractor
 
     private static ReadOnlySpan<ulong> CharWeights => [K0, K0 << 16, K0 << 32, K0 << 48, K1, K1 << 16, K1 << 32, K1 << 48];
 
-    // One seed per length (0 to 8), random, so that grams that differ only in length (a word's "cos" and "cos\0") differ.
+    // One seed per length (0 to 8), random: a gram and the same gram with NUL characters after it pack to the same words.
     private const ulong Seed1 = 0xCBF27734AC103525UL;
     private const ulong Seed2 = 0xFC27ED12B10877A9UL;
     private const ulong Seed3 = 0xE0A3A91F2346CC13UL;
@@ -167,9 +168,10 @@ internal static class NgramExtractor
     /// <returns>How many keys were written.</returns>
     /// <remarks>
     /// No sink: passing a struct sink by reference through generic methods kept the JIT from inlining the
-    /// store and the filter test into the loops, and these loops are much of the time spent per sentence. The store is unconditional and the count advances by the filter bit, because whether an
-    /// n-gram passes is unpredictable and a mispredicted branch costs more than the store. Training and
-    /// explanations use <see cref="Extract{TSink}"/>; a test checks the two give the same keys.
+    /// store and the filter test into the loops, and these loops are much of the time spent per sentence. The
+    /// store is unconditional and the count advances by the filter bit, because whether an n-gram passes is
+    /// unpredictable and a mispredicted branch costs more than the store. Training and explanations use
+    /// <see cref="Extract{TSink}"/>; a test checks the two give the same keys.
     /// </remarks>
     public static int ExtractFiltered(ReadOnlySpan<char> text, FeatureSettings settings, ulong[] filter, Span<ulong> candidates)
     {
@@ -276,8 +278,9 @@ internal static class NgramExtractor
 
     /// <summary>The character n-grams of <see cref="ExtractFiltered"/>: by start, then by length, as <see cref="ExtractChars"/>.</summary>
     /// <remarks>Where eight characters from a start are in the text, the gram's two packed words are two 64-bit loads and
-    /// each key one multiplication and an addition (one per key, and a second for the longer grams). The test of each
-    /// length is on a loop invariant, so its branch is always predicted. The last few starts take the generic loop.</remarks>
+    /// each key one multiplication and an addition or two (grams longer than four characters share the product of the
+    /// first four). The test of each length is on a loop invariant, so its branch is always predicted. The last few
+    /// starts take the generic loop.</remarks>
     private static int ExtractCharsFiltered(ReadOnlySpan<char> text, int min, int max, ref ulong bits, ref ulong keys, int n)
     {
         Debug.Assert(min >= 1 && max <= MaxCharGram && min <= max);

@@ -126,6 +126,11 @@ public sealed class FeaturizationEquivalenceTests(SmallModelFixture fixture)
     [InlineData("c:abcdefgh", "c:abcdefghi")]
     [InlineData("c:cost", "w:cost")]
     [InlineData("c:", "w:")]
+    [InlineData("w:job cuts", "w:cuts job")]
+    [InlineData("w:job cuts", "w:job  cuts")]
+    [InlineData("w:job cuts", "w:jobcuts")]
+    [InlineData("w:job cuts", "w:job cuts ")]
+    [InlineData("w:ai", "w:ai ai")]
     public void Different_n_grams_have_different_keys_and_no_key_is_zero(string gram, string other)
     {
         Assert.NotEqual(NgramExtractor.KeyOf(gram), NgramExtractor.KeyOf(other));
