@@ -107,16 +107,74 @@ public sealed class BatchScorer
         bool pooled, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pipeline = new Pipeline<TResult>(this, transform, pooled, cancellationToken);
-        await foreach (TextDocument doc in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
+        IAsyncEnumerator<TextDocument> input = documents.GetAsyncEnumerator(cancellationToken);
+        Task<bool>? waiting = null; // the input's next item, while batches are handed out before it arrives
+        try
         {
-            if (!pipeline.Add(doc))
+            while (true)
             {
-                continue;
-            }
+                ValueTask<bool> next = input.MoveNextAsync();
+                bool more;
+                if (next.IsCompleted || !pipeline.HasWork)
+                {
+                    more = await next.ConfigureAwait(false);
+                }
+                else
+                {
+                    // The input has nothing ready. A file's next block is usually a moment away; a pipe that a writer feeds
+                    // as it goes (tail -f | rhetoric score -) may stay quiet for minutes, and what was read before it must
+                    // not wait for a full batch, nor finished batches for the next one. So after InputStall without
+                    // input, the partial batch goes to a worker and each batch is handed out as it finishes.
+                    Task<bool> arrived = next.AsTask();
+                    if (!await ArrivesWithin(arrived, InputStall).ConfigureAwait(false))
+                    {
+                        pipeline.Complete();
+                        waiting = arrived;
+                        while (pipeline.HasMore && !arrived.IsCompleted)
+                        {
+                            Task<TResult> head = pipeline.Head;
+                            await Task.WhenAny(arrived, head).ConfigureAwait(false);
+                            if (head.IsCompleted)
+                            {
+                                yield return await pipeline.Dequeue().ConfigureAwait(false);
+                            }
+                        }
 
-            while (pipeline.HeadDue)
+                        waiting = null;
+                    }
+
+                    more = await arrived.ConfigureAwait(false);
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                if (!pipeline.Add(input.Current))
+                {
+                    continue;
+                }
+
+                while (pipeline.HeadDue)
+                {
+                    yield return await pipeline.Dequeue().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (waiting is null || waiting.IsCompleted)
             {
-                yield return await pipeline.Dequeue().ConfigureAwait(false);
+                await input.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                // The consumer stopped while the input's next item was still awaited: an enumerator cannot be disposed
+                // during a MoveNextAsync, and waiting could take as long as the writer of a pipe likes. The item is
+                // abandoned (observed, so that an error in it is not reported as unobserved).
+                _ = waiting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted,
+                    TaskScheduler.Default);
             }
         }
 
@@ -125,6 +183,19 @@ public sealed class BatchScorer
         {
             yield return await pipeline.Dequeue().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>How long the input may have nothing ready before what was read is scored and handed out.</summary>
+    internal static readonly TimeSpan InputStall = TimeSpan.FromMilliseconds(100);
+
+    // Whether the task finishes within the time; the timer is cancelled when it does.
+    private static async Task<bool> ArrivesWithin(Task task, TimeSpan time)
+    {
+        using var timer = new CancellationTokenSource();
+        Task delay = Task.Delay(time, timer.Token);
+        Task first = await Task.WhenAny(task, delay).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        return first == task;
     }
 
     // The same pipeline for an in-memory or otherwise synchronous input, waiting for each batch on the calling
@@ -186,6 +257,12 @@ public sealed class BatchScorer
         public bool HeadDue => _inFlight.Count >= _maxInFlight || (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted);
 
         public bool HasMore => _inFlight.Count > 0;
+
+        /// <summary>Documents read but not yet handed out: in the batch being gathered or in flight.</summary>
+        public bool HasWork => _batch.Count > 0 || _inFlight.Count > 0;
+
+        /// <summary>The oldest batch in flight (there must be one).</summary>
+        public Task<TResult> Head => _inFlight.Peek();
 
         public Task<TResult> Dequeue() => _inFlight.Dequeue();
 

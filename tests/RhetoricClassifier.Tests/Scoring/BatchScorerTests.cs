@@ -44,6 +44,78 @@ public sealed class BatchScorerTests
         Assert.Equal(sync, async);
     }
 
+    // A hang guard only: each wait below ends as soon as its result is there, and without the behaviour under test it
+    // never would be.
+    private static readonly TimeSpan Never = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_quiet_input_does_not_hold_back_the_results_of_what_was_read_before_it()
+    {
+        // A pipe fed as statements are published (tail -f | rhetoric score -): one document, then nothing for a while.
+        var scorer = RhetoricModel.LoadDefault().CreateBatchScorer();
+        var input = System.Threading.Channels.Channel.CreateUnbounded<TextDocument>();
+        await using var results = scorer.ScoreAsync(input.Reader.ReadAllAsync()).GetAsyncEnumerator();
+
+        input.Writer.TryWrite(new TextDocument("first", "We are replacing 200 support roles with AI agents."));
+        Task<bool> first = results.MoveNextAsync().AsTask();
+        Assert.Same(first, await Task.WhenAny(first, Task.Delay(Never)));
+        Assert.True(first.Result);
+        Assert.Equal("first", results.Current.DocumentId);
+
+        input.Writer.TryWrite(new TextDocument("second", "Capital spending on data centres doubled."));
+        Task<bool> second = results.MoveNextAsync().AsTask();
+        Assert.Same(second, await Task.WhenAny(second, Task.Delay(Never)));
+        Assert.Equal("second", results.Current.DocumentId);
+
+        input.Writer.Complete();
+        Assert.False(await results.MoveNextAsync());
+    }
+
+    [Fact]
+    public async Task Pauses_in_the_input_change_neither_the_results_nor_their_order()
+    {
+        var scorer = RhetoricModel.LoadDefault().CreateBatchScorer(new BatchScorerOptions { BatchCharacters = 4096 });
+        var docs = Documents(40);
+        var expected = scorer.Score(docs).Select(s => (s.DocumentId, s.Index, s.Start, s.Scores)).ToList();
+
+        async IAsyncEnumerable<TextDocument> WithPauses()
+        {
+            for (int i = 0; i < docs.Length; i++)
+            {
+                if (i % 13 == 5)
+                {
+                    await Task.Delay(BatchScorer.InputStall * 2); // long enough for the partial batch to be handed out
+                }
+
+                yield return docs[i];
+            }
+        }
+
+        var got = new List<(string, int, int, TagScores)>();
+        await foreach (var s in scorer.ScoreAsync(WithPauses()))
+        {
+            got.Add((s.DocumentId, s.Index, s.Start, s.Scores));
+        }
+
+        Assert.Equal(expected, got);
+    }
+
+    [Fact]
+    public async Task A_consumer_may_stop_while_the_input_is_quiet()
+    {
+        var scorer = RhetoricModel.LoadDefault().CreateBatchScorer();
+        var input = System.Threading.Channels.Channel.CreateUnbounded<TextDocument>();
+        var results = scorer.ScoreAsync(input.Reader.ReadAllAsync()).GetAsyncEnumerator();
+        input.Writer.TryWrite(new TextDocument("only", "Margins fell as we cut 5% of staff."));
+        Task<bool> first = results.MoveNextAsync().AsTask();
+        Assert.Same(first, await Task.WhenAny(first, Task.Delay(Never)));
+
+        // The scorer is still waiting for the input's next document: stopping now neither throws nor waits for it.
+        Task stopped = results.DisposeAsync().AsTask();
+        Assert.Same(stopped, await Task.WhenAny(stopped, Task.Delay(Never)));
+        await stopped;
+    }
+
     [Fact]
     public void Reads_its_input_lazily_rather_than_all_at_once()
     {
