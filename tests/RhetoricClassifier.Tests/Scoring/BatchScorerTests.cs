@@ -59,7 +59,7 @@ public sealed class BatchScorerTests
         input.Writer.TryWrite(new TextDocument("first", "We are replacing 200 support roles with AI agents."));
         Task<bool> first = results.MoveNextAsync().AsTask();
         Assert.Same(first, await Task.WhenAny(first, Task.Delay(Never)));
-        Assert.True(first.Result);
+        Assert.True(await first);
         Assert.Equal("first", results.Current.DocumentId);
 
         input.Writer.TryWrite(new TextDocument("second", "Capital spending on data centres doubled."));
