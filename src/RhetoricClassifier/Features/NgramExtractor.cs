@@ -82,7 +82,10 @@ internal static class NgramExtractor
     }
 
     // The key of one word: FNV-1a over its characters, avalanched.
-    private static ulong WordKey(ReadOnlySpan<char> word)
+    private static ulong WordKey(ReadOnlySpan<char> word) => Finish(Fnv(word));
+
+    // FNV-1a over a word's characters, before the avalanche: a word's key and its cue key are two finishes of it.
+    private static ulong Fnv(ReadOnlySpan<char> word)
     {
         ulong h = WordSeed;
         foreach (char c in word)
@@ -90,7 +93,7 @@ internal static class NgramExtractor
             h = Step(h, c);
         }
 
-        return Finish(h);
+        return h;
     }
 
     // The key of a word n-gram from the key of its first words and the key of the next word. Not commutative, and a
@@ -124,6 +127,9 @@ internal static class NgramExtractor
     /// <summary>The longest character n-gram the extractors make (and <see cref="TrainingOptions"/> allow).</summary>
     internal const int MaxCharGram = 8;
 
+    /// <summary>The most words a word n-gram has (and <see cref="TrainingOptions"/> allow).</summary>
+    internal const int MaxWordGram = 4;
+
     // The multipliers of the packed first four characters and of the next four, random and odd (multiplying by an odd
     // number loses no bit). Character i of a gram is multiplied by CharWeights[i]: K0 or K1 shifted to its place in the
     // packed word, so summing per character (the generic extractor) and multiplying packed words (the scoring loop) agree.
@@ -147,16 +153,7 @@ internal static class NgramExtractor
     /// <summary>The key under which a word (normalised, no prefix) is looked up in the cue lexicons.</summary>
     public static ulong CueKeyOf(string word) => CueKeyOf(word.AsSpan());
 
-    private static ulong CueKeyOf(ReadOnlySpan<char> word)
-    {
-        ulong h = WordSeed;
-        foreach (char c in word)
-        {
-            h = Step(h, c);
-        }
-
-        return Finish(h ^ CueSalt);
-    }
+    private static ulong CueKeyOf(ReadOnlySpan<char> word) => Finish(Fnv(word) ^ CueSalt);
 
     private const ulong CueSalt = 0x9E3779B97F4A7C15UL;
 
@@ -216,7 +213,11 @@ internal static class NgramExtractor
             {
                 int slot = word & (Ring - 1);
                 wordKeys[slot] = Finish(h);
-                cueKeys[slot] = Finish(h ^ CueSalt);
+                if (cues)
+                {
+                    cueKeys[slot] = Finish(h ^ CueSalt);
+                }
+
                 nonEmpty = (nonEmpty & ~(1 << slot)) | ((i > wordStart ? 1 : 0) << slot);
                 int first = word - maxTokens + 1;
                 if (first >= 0)
@@ -239,7 +240,7 @@ internal static class NgramExtractor
         return n;
     }
 
-    private const int Ring = 4; // the most words an n-gram has (TrainingOptions allows 1 to 4)
+    private const int Ring = MaxWordGram; // the last words' keys, by word index % Ring (a power of two)
 
     // Writes the n-grams of 1 to `words` words that start at word `first` (and its cue key), if that word has characters.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -408,21 +409,12 @@ internal static class NgramExtractor
         where TSink : struct, INgramSink
     {
         Debug.Assert(max <= MaxCharGram);
-        ReadOnlySpan<ulong> weights = CharWeights;
-        ReadOnlySpan<ulong> seeds = CharSeeds;
         int last = text.Length - min;
         for (int s = 0; s <= last; s++)
         {
-            ulong sum = 0;
-            int end = Math.Min(text.Length, s + max);
-            for (int e = s; e < end; e++)
+            for (int len = min; len <= Math.Min(max, text.Length - s); len++)
             {
-                sum += text[e] * weights[e - s];
-                int len = e - s + 1;
-                if (len >= min)
-                {
-                    sink.Add((seeds[len] + sum) | 1, s, len, GramKind.Char);
-                }
+                sink.Add(CharKey(text.Slice(s, len)), s, len, GramKind.Char);
             }
         }
     }

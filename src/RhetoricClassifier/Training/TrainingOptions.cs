@@ -94,9 +94,9 @@ public sealed record TrainingOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Folds, 2, nameof(Folds));
         ArgumentOutOfRangeException.ThrowIfLessThan(WordNgramLength, 1, nameof(WordNgramLength));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(WordNgramLength, 4, nameof(WordNgramLength));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(WordNgramLength, NgramExtractor.MaxWordGram, nameof(WordNgramLength));
         ArgumentOutOfRangeException.ThrowIfNegative(CharNgramMin, nameof(CharNgramMin));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(CharNgramMax, 8, nameof(CharNgramMax));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(CharNgramMax, NgramExtractor.MaxCharGram, nameof(CharNgramMax));
         if (CharNgramMin > 0)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(CharNgramMax, CharNgramMin, nameof(CharNgramMax));
